@@ -1,0 +1,1 @@
+"""Text stage: the NLP pipeline (spaCy) and plain-text analysis of reports."""

