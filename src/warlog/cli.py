@@ -1,0 +1,288 @@
+"""The ``warlog`` command: a thin shell over the library."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from warlog.export import write_events
+from warlog.ingest import read_inputs
+from warlog.models import Document, InputProblem
+
+app = typer.Typer(
+    help="Turn news reports into coded, geocoded, evidence-backed conflict events (ACLED).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+gazetteer_app = typer.Typer(help="The gazetteer warlog geocodes with.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+err = Console(stderr=True)
+
+
+class InputFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    html = "html"
+    jsonl = "jsonl"
+
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    geojson = "geojson"
+    table = "table"
+
+
+class _State:
+    db: str | None = None
+
+
+state = _State()
+
+Inputs = Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.")]
+FormatOpt = Annotated[
+    InputFormat, typer.Option("--input-format", help="How to read the inputs.")
+]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", help="Publication date (YYYY-MM-DD) for inputs that give none."),
+]
+
+
+@app.callback()
+def main(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", envvar="WARLOG_DB", help="The store (SQLite file path)."),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+) -> None:
+    """warlog: conflict events from news reports."""
+    state.db = db
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+def _parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option)
+
+
+def _documents(
+    inputs: list[str], input_format: InputFormat, default_date: date | None, problems: list
+) -> Iterator[Document]:
+    """The readable documents; each unreadable one is reported on stderr and counted."""
+    for item in read_inputs(inputs, input_format.value, default_date, stdin=sys.stdin.buffer):
+        if isinstance(item, InputProblem):
+            problems.append(item)
+            err.print(f"[yellow]skipped[/] {item.source}: {item.message}", highlight=False)
+        else:
+            yield item
+
+
+def _pipeline():
+    from warlog.pipeline import Pipeline  # loads spaCy: only for the commands that need it
+
+    pipeline = Pipeline.load()
+    logging.getLogger(__name__).info("using %s", pipeline.describe())
+    return pipeline
+
+
+@app.command()
+def code(
+    inputs: Inputs,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.jsonl,
+    input_format: FormatOpt = InputFormat.auto,
+    pub_date: DateOpt = None,
+    min_confidence: Annotated[
+        float, typer.Option("--min-confidence", help="Drop events below this confidence.")
+    ] = 0.0,
+) -> None:
+    """Code events and print them (no store needed)."""
+    default_date = _parse_date(pub_date, "--date")
+    problems: list[InputProblem] = []
+    pipeline = _pipeline()
+
+    coded = 0
+
+    def events():
+        nonlocal coded
+        for result in pipeline.code(_documents(inputs, input_format, default_date, problems)):
+            if result.error:
+                problems.append(InputProblem(result.document.doc_id, result.error))
+                err.print(f"[yellow]skipped[/] {result.document.doc_id}: {result.error}")
+                continue
+            coded += 1
+            yield from (e for e in result.events if e.confidence >= min_confidence)
+
+    write_events(events(), fmt.value, sys.stdout)
+    if problems and not coded:
+        raise typer.Exit(1)  # nothing could be read at all
+
+
+@app.command()
+def ingest(
+    inputs: Inputs,
+    input_format: FormatOpt = InputFormat.auto,
+    pub_date: DateOpt = None,
+) -> None:
+    """Code documents into the store (unchanged documents are skipped)."""
+    from warlog.store import Store
+
+    default_date = _parse_date(pub_date, "--date")
+    problems: list[InputProblem] = []
+    counts = {"documents": 0, "events": 0, "unchanged": 0, "replaced": 0, "errors": 0}
+    pipeline = _pipeline()
+    with Store.open(state.db) as store:
+
+        def fresh() -> Iterator[Document]:
+            for doc in _documents(inputs, input_format, default_date, problems):
+                if store.has_hash(doc.content_hash):
+                    counts["unchanged"] += 1
+                    progress.advance(task)
+                    continue
+                yield doc
+
+        with Progress(
+            TextColumn("[bold]coding"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[events]} events"), TimeElapsedColumn(),
+            console=err, disable=not err.is_terminal, transient=False,
+        ) as progress:  # fmt: skip
+            task = progress.add_task("coding", total=None, events=0)
+            for result in pipeline.code(fresh()):
+                progress.advance(task)
+                if result.error:
+                    counts["errors"] += 1
+                    err.print(f"[yellow]skipped[/] {result.document.doc_id}: {result.error}")
+                    continue
+                outcome = store.add_document(result.document, result.events)
+                if outcome == "unchanged":
+                    counts["unchanged"] += 1
+                    continue
+                counts["documents"] += 1
+                counts["replaced"] += outcome == "replaced"
+                counts["events"] += len(result.events)
+                progress.update(task, events=counts["events"])
+        total = store.counts()
+    counts["errors"] += len(problems)
+    err.print(
+        f"{counts['documents']} documents coded ({counts['replaced']} replaced), "
+        f"{counts['events']} events, {counts['unchanged']} skipped as unchanged, "
+        f"{counts['errors']} errors; store {store.path}: {total['documents']} documents, "
+        f"{total['events']} events",
+        highlight=False,
+    )
+
+
+@app.command()
+def events(
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.csv,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    country: Annotated[str | None, typer.Option(help="Country name or ISO number.")] = None,
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="Event type or sub-event type.")
+    ] = None,
+    actor: Annotated[str | None, typer.Option(help="Part of an actor's name.")] = None,
+    bbox: Annotated[
+        str | None, typer.Option(help="min_lon,min_lat,max_lon,max_lat")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+) -> None:
+    """Query the store and export events (csv in ACLED's column order, jsonl, geojson)."""
+    from warlog.store import Store
+
+    box = None
+    if bbox:
+        try:
+            parts = [float(x) for x in bbox.split(",")]
+        except ValueError:
+            parts = []
+        if len(parts) != 4:
+            raise typer.BadParameter("four numbers: min_lon,min_lat,max_lon,max_lat", param_hint="--bbox")
+        box = (parts[0], parts[1], parts[2], parts[3])
+    with Store.open(state.db) as store:
+        rows = store.query_events(
+            since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
+            country=country, event_type=event_type, actor=actor, bbox=box, limit=limit,
+        )  # fmt: skip
+        write_events(rows, fmt.value, sys.stdout)
+
+
+@app.command()
+def show(event_id: Annotated[str, typer.Argument(help="An event id (or its unique start).")]) -> None:
+    """An event and its article, with the evidence highlighted."""
+    from warlog.store import Store
+    from warlog.export.show import render_event
+
+    with Store.open(state.db) as store:
+        try:
+            event = store.get_event(event_id)
+        except LookupError as exc:
+            err.print(f"[red]error[/] {exc}")
+            raise typer.Exit(2)
+        if event is None:
+            err.print(f"[red]error[/] no event {event_id!r} in {store.path}")
+            raise typer.Exit(2)
+        document = store.get_document(event.doc_id)
+    render_event(event, document, Console())
+
+
+@app.command()
+def geoparse(inputs: Inputs, input_format: FormatOpt = InputFormat.auto) -> None:
+    """Find and resolve the places of each document (one JSON line per document)."""
+    from warlog.export.places import places_record
+
+    problems: list[InputProblem] = []
+    pipeline = _pipeline()
+    for result in pipeline.geoparse(_documents(inputs, input_format, None, problems)):
+        if result.error:
+            err.print(f"[yellow]skipped[/] {result.document.doc_id}: {result.error}")
+            continue
+        sys.stdout.write(json.dumps(places_record(result), ensure_ascii=False) + "\n")
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="A reference coding (gold JSON).", exists=True)],
+    article: Annotated[
+        Path | None, typer.Option(help="The article (default: beside the gold file).")
+    ] = None,
+) -> None:
+    """Score warlog against a hand-coded reference: recall, spurious events, field accuracy."""
+    from warlog.eval.gold import evaluate_gold, format_report
+
+    report = evaluate_gold(gold, _pipeline(), article)
+    Console().print(format_report(report), highlight=False)
+
+
+@gazetteer_app.command("info")
+def gazetteer_info() -> None:
+    """Which gazetteer is in use, and its size."""
+    from warlog.places import Gazetteer
+
+    info = Gazetteer.open().info()
+    for key, value in info.items():
+        typer.echo(f"{key}: {value}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,1 @@
+"""Evaluation: score warlog against hand-coded reference events."""

@@ -1,0 +1,408 @@
+"""Code ACLED events from a parsed document, sentence by sentence.
+
+For each sentence of the article body: find triggers (``event_rules.yaml``), drop those an
+attempt/plan/denial cue cancels, give each the actors of its clause (the subject and object
+of the trigger's verb in the dependency parse, else by position), the place it happened
+(the geoparser's mention nearest after the trigger, else before it, else the story's
+current place), the date (a time expression of the sentence, else the story's current
+date), the fatalities and the cited source. Each filled field keeps its evidence span.
+Events that tell the same thing again (same type, day, place and actors) are merged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Span, Token
+
+from warlog.actors import ActorLexicon, interaction_code
+from warlog.dates import find_dates, resolve_event_date
+from warlog.events.attribution import Attribution, find_attribution
+from warlog.events.fatalities import fatality_count, find_fatalities
+from warlog.events.rules import EventRules, Trigger
+from warlog.models import (
+    Actor,
+    ActorMention,
+    DateMention,
+    Document,
+    Event,
+    Evidence,
+    PlaceMention,
+)
+
+# "the group's", "the radical group", "the militants": the armed group named last.
+ANAPHOR = re.compile(
+    r"\b(?:the|this|that) (?:[\w-]+ )?(?:group|organi[sz]ation|militants|jihadists|extremists|"
+    r"insurgents|fighters)\b(?:['’]s)?",
+    re.I,
+)
+ARMED_NON_STATE = frozenset({2, 3, 4})
+PASSIVE_AGENT = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+
+
+@dataclass
+class _Story:
+    """What the article has established so far: its current date, place and source."""
+
+    date: DateMention | None = None
+    place: PlaceMention | None = None
+    source: Attribution | None = None
+    paragraph: int = -1
+    armed_groups: list[ActorMention] = field(default_factory=list)
+
+
+class EventCoder:
+    """Turns one document (and its spaCy parse and places) into events."""
+
+    def __init__(self, rules: EventRules, actors: ActorLexicon) -> None:
+        self.rules = rules
+        self.actors = actors
+
+    def code(
+        self, doc: Document, sdoc: SpacyDoc, places: list[PlaceMention]
+    ) -> list[Event]:
+        """All events of one document, merged where they restate each other."""
+        resolved = [p for p in places if p.entry is not None]
+        focus = self._focus_place(doc, resolved)
+        country = focus.entry.country if focus and focus.entry else None
+        story = _Story(place=focus)
+        all_mentions: list[ActorMention] = []
+        events: list[Event] = []
+        for sent in sdoc.sents:
+            if not doc.in_body(sent.start_char, sent.end_char) and not _mostly_in_body(doc, sent):
+                continue
+            paragraph = doc.text.count("\n\n", 0, sent.start_char)
+            if paragraph != story.paragraph:
+                story.source, story.paragraph = None, paragraph
+            story.source = find_attribution(sent, story.source, doc.outlet) or story.source
+            mentions = self._actor_mentions(doc.text, sent, country, story)
+            all_mentions.extend(mentions)
+            dates = find_dates(doc.text, doc.publication_date, sent.start_char, sent.end_char)
+            sent_places = [p for p in resolved if sent.start_char <= p.start < sent.end_char]
+            for trigger in self.rules.triggers(doc.text, sent.start_char, sent.end_char):
+                event = self._event(doc, sent, trigger, mentions, dates, sent_places, story, country)
+                if event is not None:
+                    events.append(event)
+            if dates:
+                best = resolve_event_date(dates, doc.publication_date)
+                if best is not None and best.date is not None:
+                    story.date = best
+            if sent_places:
+                story.place = _prefer_local(sent_places) or story.place
+        self._fill_opponents(events, all_mentions)
+        return _merge_restatements(events)
+
+    # ------------------------------------------------------------------ actors
+    def _actor_mentions(
+        self, text: str, sent: Span, country: str | None, story: _Story
+    ) -> list[ActorMention]:
+        mentions = self.actors.find_actors(text, sent.start_char, sent.end_char, country)
+        # "IS militants": the generic word after a named group is the same actor.
+        kept: list[ActorMention] = []
+        for m in mentions:
+            if kept and m.start - kept[-1].end <= 2 and _is_generic(m) and not _is_generic(kept[-1]):
+                kept[-1] = ActorMention(
+                    text[kept[-1].start : m.end], kept[-1].start, m.end, kept[-1].key,
+                    kept[-1].actor, kept[-1].associates,
+                )  # fmt: skip
+                continue
+            kept.append(m)
+        for m in ANAPHOR.finditer(text, sent.start_char, sent.end_char):
+            if any(k.start <= m.start() < k.end for k in kept):
+                continue
+            if story.armed_groups:
+                ref = story.armed_groups[-1]
+                kept.append(ActorMention(m.group(0), m.start(), m.end(), ref.key, ref.actor))
+        kept.sort(key=lambda m: m.start)
+        story.armed_groups.extend(
+            m for m in kept if m.actor.inter in ARMED_NON_STATE and not _is_generic(m)
+        )
+        return kept
+
+    def _roles(
+        self, sent: Span, trigger: Trigger, mentions: list[ActorMention]
+    ) -> tuple[list[ActorMention], list[ActorMention]]:
+        """(agents, patients) of the trigger: from the parse, else by position."""
+        verb = _governing_verb(sent, trigger.start)
+        agents: list[ActorMention] = []
+        patients: list[ActorMention] = []
+        if verb is not None:
+            for child in verb.children:
+                lo, hi = _subtree_chars(child)
+                inside = [m for m in mentions if lo <= m.start and m.end <= hi]
+                if child.dep_ in ("nsubj", "csubj"):
+                    agents += inside
+                elif child.dep_ == "agent":
+                    agents += inside
+                elif child.dep_ in ("nsubjpass", "dobj", "attr"):
+                    patients += inside
+                elif child.dep_ == "prep" and child.lower_ in ("on", "against", "at", "with"):
+                    patients += [m for m in inside if m.end <= trigger.start or m.start >= trigger.end]
+        if not agents:
+            before = [m for m in mentions if m.end <= trigger.start]
+            after = [m for m in mentions if m.start >= trigger.end]
+            by_agent = [
+                m for m in after
+                if PASSIVE_AGENT.search(sent.doc.text[max(sent.start_char, m.start - 12) : m.start])
+            ]  # fmt: skip
+            if by_agent:
+                agents, patients = by_agent[:1], (patients or before[-1:])
+            elif before:
+                agents = [before[-1]] if not patients else [before[0]]
+                patients = patients or [m for m in after if m.key != agents[0].key][:1]
+            elif after:
+                agents, patients = after[:1], patients or after[1:2]
+        patients = [p for p in patients if not agents or p.key != agents[0].key]
+        return agents, patients
+
+    def _fill_opponents(self, events: list[Event], mentions: list[ActorMention]) -> None:
+        """A battle or handover with one side named is fought with the story's other side."""
+        counts = Counter(m.actor.name for m in mentions if m.actor.inter in (1, 2, 3, 4, 8))
+        inter = {m.actor.name: m.actor.inter for m in mentions}
+        for e in events:
+            if e.actor2 or e.event_type not in ("Battles", "Strategic developments"):
+                continue
+            if e.sub_event_type not in (
+                "Armed clash", "Non-state actor overtakes territory",
+                "Government regains territory", "Non-violent transfer of territory",
+            ):  # fmt: skip
+                continue
+            others = [(n, c) for n, c in counts.most_common() if n != e.actor1]
+            if others:
+                e.actor2, e.inter2 = others[0][0], inter[others[0][0]]
+                e.interaction = interaction_code(e.inter1, e.inter2)
+                e.confidence = round(e.confidence * 0.9, 3)
+
+    # ------------------------------------------------------------------ events
+    def _event(
+        self,
+        doc: Document,
+        sent: Span,
+        trigger: Trigger,
+        mentions: list[ActorMention],
+        dates: list[DateMention],
+        places: list[PlaceMention],
+        story: _Story,
+        country: str | None,
+    ) -> Event | None:
+        rule = trigger.rule
+        evidence = [
+            Evidence("event_type", trigger.text, trigger.start, trigger.end),
+            Evidence("sub_event_type", trigger.text, trigger.start, trigger.end),
+        ]
+        place = _place_for(trigger, places) or story.place
+        ev_country = place.entry.country if place and place.entry else country
+        agents, patients = self._roles(sent, trigger, mentions)
+        actor1 = _resolve(self.actors, agents[0], ev_country) if agents else None
+        actor2 = _resolve(self.actors, patients[0], ev_country) if patients else None
+        confidence = rule.weight
+        if actor1 is None and rule.actor1_default:
+            actor1 = self.actors.resolve(rule.actor1_default, ev_country)
+        elif actor1 is None:
+            confidence *= 0.6
+        if rule.actor2_default and (actor2 is None or actor2.inter != 7):
+            if actor2 is not None and actor2.inter != 7:
+                return None  # violence against civilians needs civilian victims
+            actor2 = self.actors.resolve(rule.actor2_default, ev_country)
+        if rule.needs_state_actor1 and actor1 is not None and actor1.inter not in (1, 8):
+            return None  # a non-state actor "retaking" a place is coded by its own rule
+        if actor1 is None:
+            actor1 = self.actors.resolve("unidentified_armed_group", ev_country) if (
+                rule.event_type in ("Battles", "Explosions/Remote violence",
+                                    "Violence against civilians")
+            ) else None  # fmt: skip
+        if actor1 is None:
+            return None
+        if agents:
+            evidence.append(Evidence("actor1", agents[0].text, agents[0].start, agents[0].end))
+            evidence.append(Evidence("inter1", agents[0].text, agents[0].start, agents[0].end))
+        if patients and actor2 is not None and patients[0].actor.inter == actor2.inter:
+            evidence.append(Evidence("actor2", patients[0].text, patients[0].start, patients[0].end))
+            evidence.append(Evidence("inter2", patients[0].text, patients[0].start, patients[0].end))
+        assoc = [a for m in agents[1:] if (a := _resolve(self.actors, m, ev_country).name) != actor1.name]
+        assoc += agents[0].associates if agents else []
+        for m in agents[1:]:
+            evidence.append(Evidence("assoc_actor_1", m.text, m.start, m.end))
+
+        event = Event(
+            doc_id=doc.doc_id,
+            record_type=rule.record_type,
+            disorder_type=rule.disorder_type,
+            event_type=rule.event_type,
+            sub_event_type=rule.sub_event_type,
+            actor1=actor1.name,
+            assoc_actor_1="; ".join(dict.fromkeys(assoc)),
+            inter1=actor1.inter,
+            actor2=actor2.name if actor2 else "",
+            inter2=actor2.inter if actor2 else None,
+        )
+        event.interaction = interaction_code(event.inter1, event.inter2)
+        if actor2 is not None and actor2.inter == 7 and rule.event_type != "Displacement":
+            event.civilian_targeting = "Civilian targeting"
+        confidence *= self._set_date(event, doc, trigger, dates, story, evidence)
+        confidence *= _set_place(event, place, evidence)
+        fatalities = find_fatalities(doc.text, sent.start_char, sent.end_char)
+        event.fatalities = fatality_count(fatalities)
+        for f in fatalities:
+            evidence.append(Evidence("fatalities", f.text, f.start, f.end))
+        sources = [doc.outlet] if doc.outlet else []
+        if story.source is not None:
+            sources.append(story.source.text)
+            evidence.append(Evidence("source", story.source.text, story.source.start, story.source.end))
+        event.source = "; ".join(dict.fromkeys(sources))
+        event.notes = _notes(event, doc.text[sent.start_char : sent.end_char])
+        event.evidence = evidence
+        event.confidence = round(min(1.0, max(0.0, confidence)), 3)
+        event.event_id = hashlib.sha1(
+            f"{doc.content_hash or doc.text}|{trigger.start}|{rule.sub_event_type}".encode()
+        ).hexdigest()[:16]
+        return event
+
+    @staticmethod
+    def _set_date(
+        event: Event,
+        doc: Document,
+        trigger: Trigger,
+        dates: list[DateMention],
+        story: _Story,
+        evidence: list[Evidence],
+    ) -> float:
+        """Fill event_date/time_precision; returns a confidence factor."""
+        own = resolve_event_date(dates, doc.publication_date, anchor=trigger.start)
+        chosen = own if own is not None and own.date is not None else story.date
+        if chosen is not None and chosen.date is not None:
+            event.event_date = chosen.date.isoformat()
+            event.time_precision = chosen.time_precision
+            for name in ("event_date", "time_precision"):
+                evidence.append(Evidence(name, chosen.text, chosen.start, chosen.end))
+            return 1.0 if chosen is own else 0.95
+        if doc.publication_date is not None:
+            # Nothing in the text dates it: a report is about the last few days.
+            event.event_date = doc.publication_date.isoformat()
+            event.time_precision = 2
+            event.date_note = "no date in the text: publication date, within the week"
+            return 0.85
+        event.date_note = doc.date_note or "no date in the text and no publication date known"
+        return 0.8
+
+    @staticmethod
+    def _focus_place(doc: Document, places: list[PlaceMention]) -> PlaceMention | None:
+        """The story's place: the dateline's, else the most named city of the body."""
+        if doc.dateline_span:
+            lo, hi = doc.dateline_span
+            for p in places:
+                if lo <= p.start < hi:
+                    return p
+        local = [p for p in places if p.kind != "country" and p.entry is not None]
+        if not local:
+            return next((p for p in places if p.entry is not None), None)
+        counts = Counter(p.entry.geonameid for p in local if p.entry)
+        best = counts.most_common(1)[0][0]
+        return next(p for p in local if p.entry and p.entry.geonameid == best)
+
+
+# ---------------------------------------------------------------------- helpers
+def _is_generic(m: ActorMention) -> bool:
+    return m.key in ("unidentified_armed_group", "militants", "gunmen")
+
+
+def _resolve(lexicon: ActorLexicon, mention: ActorMention, country: str | None) -> Actor:
+    """The mention's actor, its country name set from the event's place."""
+    return lexicon.resolve(mention.key, country) if country else mention.actor
+
+
+def _mostly_in_body(doc: Document, sent: Span) -> bool:
+    """A sentence that begins in the body (spaCy may glue a trailing line to it)."""
+    return doc.in_body(sent.start_char, min(sent.end_char, sent.start_char + 1))
+
+
+def _governing_verb(sent: Span, char: int) -> Token | None:
+    """The verb the trigger word depends on (itself, when it is one)."""
+    token = next((t for t in sent if t.idx <= char < t.idx + len(t) + 1), None)
+    hops = 0
+    while token is not None and hops < 6:
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("amod", "compound"):
+            return token
+        if token.head is token:
+            return None
+        token, hops = token.head, hops + 1
+    return None
+
+
+def _subtree_chars(token: Token) -> tuple[int, int]:
+    words = list(token.subtree)
+    return words[0].idx, words[-1].idx + len(words[-1])
+
+
+def _prefer_local(places: list[PlaceMention]) -> PlaceMention | None:
+    local = [p for p in places if p.kind != "country"]
+    return local[-1] if local else None
+
+
+def _place_for(trigger: Trigger, places: list[PlaceMention]) -> PlaceMention | None:
+    """Where the trigger's event happened: the first local place after it, else before it."""
+    local = [p for p in places if p.kind != "country"]
+    after = [p for p in local if p.start >= trigger.end]
+    before = [p for p in local if p.end <= trigger.start]
+    if after and (not before or after[0].start - trigger.end < 120):
+        return after[0]
+    if before:
+        return before[-1]
+    return next((p for p in places if p.kind == "country"), None)
+
+
+def _set_place(event: Event, place: PlaceMention | None, evidence: list[Evidence]) -> float:
+    """Fill the place columns from the geoparser's mention; returns a confidence factor."""
+    if place is None or place.entry is None:
+        return 0.5
+    entry = place.entry
+    event.country = entry.country
+    event.iso = entry.iso_numeric
+    event.admin1 = entry.admin1 or ""
+    event.admin2 = entry.admin2 or ""
+    event.location = entry.name
+    event.latitude = entry.latitude
+    event.longitude = entry.longitude
+    event.geo_precision = place.geo_precision
+    if place.kind == "country":
+        event.geo_precision = 3
+    for name in ("location", "latitude", "longitude", "geo_precision", "country", "iso"):
+        evidence.append(Evidence(name, place.text, place.start, place.end))
+    if event.admin1:
+        evidence.append(Evidence("admin1", place.text, place.start, place.end))
+    if event.admin2:
+        evidence.append(Evidence("admin2", place.text, place.start, place.end))
+    return 0.6 if place.kind == "country" else min(1.0, 0.7 + 0.3 * place.confidence)
+
+
+def _notes(event: Event, sentence: str) -> str:
+    when = f"On {event.event_date}" if event.event_date else "On an unknown date"
+    where = f" ({event.location})" if event.location else ""
+    text = " ".join(sentence.split())
+    return f"{when}{where}: {text}"
+
+
+def _merge_key(e: Event) -> tuple:
+    return (e.record_type, e.sub_event_type, e.event_date, e.location, e.actor1, e.actor2)
+
+
+def _merge_restatements(events: list[Event]) -> list[Event]:
+    """One event per day, place, actor pair and sub-event type: later tellings add evidence."""
+    merged: dict[tuple, Event] = {}
+    for e in events:
+        key = _merge_key(e)
+        if key not in merged:
+            merged[key] = e
+            continue
+        first = merged[key]
+        first.evidence += [ev for ev in e.evidence if ev not in first.evidence]
+        first.confidence = max(first.confidence, e.confidence)
+        figures = [f for f in (first.fatalities, e.fatalities) if f]
+        first.fatalities = min(figures, default=0)  # the most conservative figure
+        if e.source and e.source not in first.source:
+            first.source = "; ".join(dict.fromkeys([*first.source.split("; "), *e.source.split("; ")]))
+    return list(merged.values())

@@ -1,0 +1,107 @@
+"""Fatality counts by the ACLED rules: only the dead, the most conservative figure.
+
+Hand-written: number parsers (word2number and the like) read a number, but not which
+number counts the dead ("killing 6 civilians, including 2 women", "2 killed, 5 wounded").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNITS = {
+    "zero": 0, "no": 0, "one": 1, "single": 1, "two": 2, "three": 3,
+    "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "couple": 2,
+}  # fmt: skip
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+# ACLED's conventions for vague figures.
+VAGUE = {
+    "dozens": 12, "dozen": 12, "scores": 20, "hundreds": 100, "thousands": 1000,
+    "several": 3, "a few": 3, "a number": 3, "many": 10, "numerous": 10,
+}  # fmt: skip
+
+_NUMBER_WORDS = "|".join(sorted([*UNITS, *TENS, *VAGUE], key=len, reverse=True))
+NUMBER = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+"
+    r"|(?:(?:" + "|".join(TENS) + r")[- ](?:" + "|".join(UNITS) + r"))"
+    r"|(?:" + _NUMBER_WORDS + r")(?: hundred)?)"
+)
+_QUAL = r"(?:at least |more than |over |around |about |nearly |almost |some |up to |as many as )?"
+_NOUN = r"(?:[\w'-]+ ){0,4}?"
+_DEAD = r"(?:killed|dead|died|slain|perished|lost their lives|were killed|was killed|bodies)"
+KILL_PATTERNS = [
+    # "killing 6 civilians", "killed at least 13 people"
+    re.compile(r"\b(?:killing|killed|kills|kill|left|leaving)\s+" + _QUAL + r"(?P<n>" + NUMBER
+               + r")\b(?! (?:wounded|injured|hurt))", re.I),
+    # "two civilians were killed", "13 dead", "dozens of people died"
+    re.compile(r"\b" + _QUAL + r"(?P<n>" + NUMBER + r")\s+(?:of\s+)?" + _NOUN + r"(?:were |was |have been |had been |are |reportedly )?"
+               + _DEAD + r"\b", re.I),
+    # "death toll rose to 20", "a death toll of 20"
+    re.compile(r"\bdeath toll\s+(?:\w+\s+){0,3}?(?:to|of|at|is|was|reached|stood at)\s+" + _QUAL
+               + r"(?P<n>" + NUMBER + r")\b", re.I),
+]  # fmt: skip
+SUBORDINATE = re.compile(
+    r"\b(?:including|among them|among whom|of whom|of them)\s+$", re.I
+)
+
+
+@dataclass
+class FatalityMention:
+    """A figure of the dead, with its place in the text."""
+
+    count: int
+    text: str
+    start: int
+    end: int
+
+
+def parse_number(token: str) -> int | None:
+    """'13' → 13, 'twenty-five' → 25, 'dozens' → 12, 'two hundred' → 200."""
+    t = token.lower().strip().replace(",", "")
+    if t.isdigit():
+        return int(t)
+    hundred = t.endswith(" hundred")
+    if hundred:
+        t = t[: -len(" hundred")]
+    value: int | None
+    if t in UNITS:
+        value = UNITS[t]
+    elif t in TENS:
+        value = TENS[t]
+    elif t in VAGUE:
+        value = VAGUE[t]
+    else:
+        m = re.fullmatch(r"(\w+)[- ](\w+)", t)
+        value = TENS[m.group(1)] + UNITS[m.group(2)] if m and m.group(1) in TENS else None
+    if value is not None and hundred:
+        value *= 100
+    return value
+
+
+def find_fatalities(text: str, start: int = 0, end: int | None = None) -> list[FatalityMention]:
+    """Figures of the dead in ``text[start:end]`` (offsets into ``text``)."""
+    end = len(text) if end is None else end
+    segment = text[start:end]
+    found: dict[int, FatalityMention] = {}
+    for pattern in KILL_PATTERNS:
+        for m in pattern.finditer(segment):
+            before = segment[max(0, m.start() - 25) : m.start()]
+            if SUBORDINATE.search(before):
+                continue  # "including 2 women": part of a figure already counted
+            n = parse_number(m.group("n"))
+            if n is None or n > 100_000:
+                continue
+            s = start + m.start("n")
+            if s not in found:
+                found[s] = FatalityMention(n, m.group(0), start + m.start(), start + m.end())
+    return sorted(found.values(), key=lambda f: f.start)
+
+
+def fatality_count(mentions: list[FatalityMention]) -> int:
+    """ACLED's figure: the smallest reported total (0 when none is reported)."""
+    return min((m.count for m in mentions), default=0)

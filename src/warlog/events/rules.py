@@ -1,0 +1,118 @@
+"""Event trigger rules, loaded from the packaged (or a user's) YAML file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+
+@dataclass(frozen=True)
+class SubEventRule:
+    """How one ACLED sub-event type is reported."""
+
+    sub_event_type: str
+    event_type: str
+    disorder_type: str
+    pattern: re.Pattern[str]
+    weight: float
+    precedence: int
+    record_type: str = "event"
+    absorbs: frozenset[str] = frozenset()
+    actor1_default: str | None = None
+    actor2_default: str | None = None
+    needs_state_actor1: bool = False
+
+
+@dataclass
+class Trigger:
+    """A rule's match in the text."""
+
+    rule: SubEventRule
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class EventRules:
+    """All rules, with the cues that cancel them."""
+
+    rules: list[SubEventRule]
+    not_before: re.Pattern[str]
+    not_just_before: re.Pattern[str]
+    not_in_sentence: list[re.Pattern[str]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> EventRules:
+        """Read the rules file (default: the one shipped in ``warlog/data``)."""
+        if path is None:
+            raw = resources.files("warlog.data").joinpath("event_rules.yaml").read_text("utf-8")
+        else:
+            raw = Path(path).read_text("utf-8")
+        data = yaml.safe_load(raw)
+        disorder = data["event_types"]
+        rules = [
+            SubEventRule(
+                sub_event_type=r["sub_event_type"],
+                event_type=r["event_type"],
+                disorder_type=disorder.get(r["event_type"], ""),
+                pattern=re.compile(
+                    r"\b(?:" + "|".join(f"(?:{p})" for p in r["patterns"]) + r")\b", re.I
+                ),
+                weight=float(r.get("weight", 0.6)),
+                precedence=int(r.get("precedence", 0)),
+                record_type=r.get("record_type", "event"),
+                absorbs=frozenset(r.get("absorbs", ())),
+                actor1_default=r.get("actor1_default"),
+                actor2_default=r.get("actor2_default"),
+                needs_state_actor1=bool(r.get("needs_state_actor1", False)),
+            )
+            for r in data["rules"]
+        ]
+        not_in_sentence = [re.compile(p, re.I) for p in data.get("not_in_sentence", [])]
+        return cls(
+            rules,
+            _cue(data["not_before"], max_words=6),
+            _cue(data.get("not_just_before", []), max_words=2),
+            not_in_sentence,
+        )
+
+    def triggers(self, text: str, start: int, end: int) -> list[Trigger]:
+        """Rule matches in ``text[start:end]`` that are not cancelled by a cue.
+
+        Within the span, absorbed sub-event types are dropped and each type is kept once.
+        """
+        segment = text[start:end]
+        if any(p.search(segment) for p in self.not_in_sentence):
+            return []
+        found: list[Trigger] = []
+        for rule in self.rules:
+            for m in rule.pattern.finditer(segment):
+                if self._cancelled(segment, m.start()):
+                    continue
+                found.append(Trigger(rule, start + m.start(), start + m.end(), m.group(0)))
+                break
+        absorbed = {a for t in found for a in t.rule.absorbs if a != t.rule.sub_event_type}
+        kept = [t for t in found if t.rule.sub_event_type not in absorbed]
+        return sorted(kept, key=lambda t: t.start)
+
+    def _cancelled(self, segment: str, at: int) -> bool:
+        """True when an attempt/plan/denial cue stands just before ``at`` in its clause."""
+        clause_start = max(segment.rfind(c, 0, at) for c in (",", ";", ":", "(", "—", "–"))
+        window = segment[max(clause_start + 1, at - 80) : at]
+        return bool(self.not_before.search(window) or self.not_just_before.search(window))
+
+
+def _cue(patterns: list[str], max_words: int) -> re.Pattern[str]:
+    """A cue that counts when at most ``max_words`` words separate it from the trigger."""
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile(
+        r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")"
+        + r"(?:\s+[\w'’-]+){0," + str(max_words) + r"}\s*$",
+        re.I,
+    )

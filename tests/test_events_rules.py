@@ -1,0 +1,123 @@
+"""Trigger rules and fatality counts: fast, no spaCy needed."""
+
+import pytest
+
+from warlog.events.fatalities import fatality_count, find_fatalities, parse_number
+from warlog.events.rules import EventRules
+
+
+@pytest.fixture(scope="module")
+def rules() -> EventRules:
+    return EventRules.load()
+
+
+def kinds(rules: EventRules, sentence: str) -> list[str]:
+    return [t.rule.sub_event_type for t in rules.triggers(sentence, 0, len(sentence))]
+
+
+def test_every_acled_sub_event_type_has_a_rule(rules: EventRules) -> None:
+    acled = {
+        "Government regains territory", "Non-state actor overtakes territory", "Armed clash",
+        "Excessive force against protesters", "Protest with intervention", "Peaceful protest",
+        "Violent demonstration", "Mob violence", "Chemical weapon", "Air/drone strike",
+        "Suicide bomb", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+        "Grenade", "Sexual violence", "Attack", "Abduction/forced disappearance", "Agreement",
+        "Arrests", "Change to group/activity", "Disrupted weapons use",
+        "Headquarters or base established", "Looting/property destruction",
+        "Non-violent transfer of territory", "Other",
+    }  # fmt: skip
+    assert acled <= {r.sub_event_type for r in rules.rules}
+    assert {r.event_type for r in rules.rules} >= {
+        "Battles", "Protests", "Riots", "Explosions/Remote violence",
+        "Violence against civilians", "Strategic developments",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Government warplanes carried out air strikes on the town.", ["Air/drone strike"]),
+        ("Rebels shelled the market with mortars.", ["Shelling/artillery/missile attack"]),
+        ("A roadside bomb exploded near a patrol.", ["Remote explosive/landmine/IED"]),
+        ("A suicide bomber blew himself up at a checkpoint.", ["Suicide bomb"]),
+        ("Gunmen kidnapped two aid workers.", ["Abduction/forced disappearance"]),
+        ("Thousands of people protested against the new law.", ["Peaceful protest"]),
+        ("Police fired tear gas to disperse the protesters.", ["Protest with intervention"]),
+        ("Army engineers defused a bomb planted under a bridge.", ["Disrupted weapons use"]),
+        ("The two sides signed a ceasefire agreement.", ["Agreement"]),
+    ],
+)
+def test_triggers(rules: EventRules, sentence: str, expected: list[str]) -> None:
+    assert kinds(rules, sentence) == expected
+
+
+def test_a_battle_absorbs_shelling_in_the_same_sentence(rules: EventRules) -> None:
+    assert kinds(rules, "Clashes broke out amid heavy shelling of the town.") == ["Armed clash"]
+
+
+def test_two_remote_tactics_in_one_sentence_are_two_events(rules: EventRules) -> None:
+    s = "The forces targeted the group's locations with artillery fire and airstrikes."
+    assert sorted(kinds(rules, s)) == ["Air/drone strike", "Shelling/artillery/missile attack"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The militants threatened to attack the town with rockets.",
+        "The army plans to launch air strikes next week.",
+        "Officials denied that any shelling took place.",
+        "The group won't take part in the fighting.",
+        "Tanks were brought in an attempt to bomb the positions and shell the area.",
+        "The checkpoint is still under the control of pro-regime forces.",
+    ],
+)
+def test_attempts_plans_threats_denials_and_states_are_not_events(
+    rules: EventRules, sentence: str
+) -> None:
+    assert kinds(rules, sentence) == []
+
+
+def test_a_repelled_attempt_is_a_clash(rules: EventRules) -> None:
+    s = "The militants attempted to infiltrate the district, but the army deterred their advance."
+    assert kinds(rules, s) == ["Armed clash"]
+
+
+def test_trigger_offsets_point_into_the_text(rules: EventRules) -> None:
+    text = "Intro. Later, warplanes struck the village."
+    (trigger,) = rules.triggers(text, 7, len(text))
+    assert text[trigger.start : trigger.end] == trigger.text == "warplanes"
+
+
+@pytest.mark.parametrize(
+    ("token", "value"),
+    [("13", 13), ("1,200", 1200), ("twenty-five", 25), ("dozens", 12), ("hundreds", 100),
+     ("two hundred", 200), ("several", 3)],
+)  # fmt: skip
+def test_parse_number(token: str, value: int) -> None:
+    assert parse_number(token) == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("The warplanes pounded the village, killing 6 civilians, including 2 women.", 6),
+        ("At least 13 people were killed and 20 wounded.", 13),
+        ("Two soldiers were wounded in the blast.", 0),
+        ("Dozens of fighters died in the battle.", 12),
+        ("The death toll rose to 40 on Sunday.", 40),
+        ("The attack caused casualties.", 0),
+        ("A car bomb killed twenty-five people.", 25),
+    ],
+)
+def test_fatalities_count_only_the_dead(sentence: str, count: int) -> None:
+    assert fatality_count(find_fatalities(sentence)) == count
+
+
+def test_conflicting_figures_take_the_most_conservative() -> None:
+    s = "Five people were killed, said police; medics said 8 people died."
+    assert fatality_count(find_fatalities(s)) == 5
+
+
+def test_a_distant_negation_does_not_cancel_an_event(rules: EventRules) -> None:
+    s = "There was no immediate claim of responsibility for the suicide bombing."
+    assert kinds(rules, s) == ["Suicide bomb"]
