@@ -189,3 +189,23 @@ def test_rules_loaded_once() -> None:
 def test_parse_date_text(text: str, expected: date | None) -> None:
     """Only complete calendar dates are accepted."""
     assert parse_date_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("Reporting by: Zozan Shekho", "Zozan Shekho"),
+        ("(Reporting by Laila Bassam; Editing by Tom Brown)", "Laila Bassam"),
+        ("Written by Jane Roe", "Jane Roe"),
+        ("By Ahmed al-Khatib and Sara Lee", "Ahmed al-Khatib and Sara Lee"),
+        ("By John Smith, Staff Writer", "John Smith"),
+        ("By Friday rebels had fled the town", None),
+    ],
+)
+def test_bylines(line: str, byline: str | None) -> None:
+    """Byline forms; a sentence starting "By" is not one."""
+    text = f"Title of the report\n\n{line}\n\nSomething happened in the town.\n"
+    a = analyse_plain_text(text)
+    assert a.byline == byline
+    if byline:
+        assert a.byline_span is not None and text[slice(*a.byline_span)] == byline

@@ -375,3 +375,15 @@ def test_seed_copy_in_directory(tmp_path: Path) -> None:
     shutil.copy(SEED, tmp_path / SEED.name)
     doc = _one(str(tmp_path))
     assert isinstance(doc, Document) and doc.byline == "Zozan Shekho"
+
+
+def test_only_boilerplate(tmp_path: Path) -> None:
+    """A report with no article text (only boilerplate lines) is a problem."""
+    path = tmp_path / "junk.txt"
+    path.write_text("Leave a comment\n\nShare this\n\none × one =\n", encoding="utf-8")
+    problem = _one(str(path))
+    assert isinstance(problem, InputProblem) and "no article text" in problem.message
+    lines = tmp_path / "junk.jsonl"
+    lines.write_text(json.dumps({"text": "Click here\nSubscribe"}) + "\n", encoding="utf-8")
+    problem = _one(str(lines))
+    assert isinstance(problem, InputProblem) and problem.source == f"{lines}:1"

@@ -119,7 +119,7 @@ def _read_stdin(
     stream: BinaryIO, input_format: str, default_date: date | None, max_bytes: int
 ) -> Iterator[Result]:
     """Read standard input (JSON Lines is streamed line by line)."""
-    head = stream.read(_CHUNK)
+    head = stream.read(min(_CHUNK, max_bytes + 1))
     fmt = sniff_format(head) if input_format == "auto" else input_format
     if fmt == "jsonl" and not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
         if is_binary(head):

@@ -14,7 +14,7 @@ from warlog.ingest.decode import (
     parse_iso_date,
     resolve_date,
 )
-from warlog.ingest.text import EMPTY, apply_analysis
+from warlog.ingest.text import EMPTY, NO_ARTICLE, apply_analysis
 from warlog.models import Document, InputProblem
 from warlog.text.boilerplate import analyse_plain_text
 
@@ -80,6 +80,8 @@ def document_from_html(
     )
     mode = title_finding_mode(text, title)
     analysis = analyse_plain_text(text, find_title=mode)
+    if not analysis.body:
+        return InputProblem(source, NO_ARTICLE)
     apply_analysis(doc, analysis, take_title=mode is not False)
     if mode and analysis.title_span:
         doc.title_span = analysis.title_span

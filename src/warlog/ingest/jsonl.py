@@ -16,7 +16,7 @@ from warlog.ingest.decode import (
     resolve_date,
 )
 from warlog.ingest.html import title_finding_mode
-from warlog.ingest.text import apply_analysis
+from warlog.ingest.text import NO_ARTICLE, apply_analysis
 from warlog.models import Document, InputProblem
 from warlog.text.boilerplate import analyse_plain_text
 
@@ -52,6 +52,8 @@ def document_from_record(
     )
     mode = title_finding_mode(text, doc.title)
     analysis = analyse_plain_text(text, find_title=mode)
+    if not analysis.body:
+        return InputProblem(source, NO_ARTICLE)
     apply_analysis(doc, analysis, take_title=mode is not False)
     if mode and analysis.title_span:
         doc.title_span = analysis.title_span

@@ -9,6 +9,7 @@ from warlog.models import Document, InputProblem
 from warlog.text.boilerplate import PlainTextAnalysis, analyse_plain_text
 
 EMPTY = "empty document"
+NO_ARTICLE = "no article text (only a title and boilerplate lines)"
 
 
 def apply_analysis(doc: Document, analysis: PlainTextAnalysis, take_title: bool = True) -> None:
@@ -29,6 +30,8 @@ def document_from_text(
     if not text.strip():
         return InputProblem(source, EMPTY)
     analysis = analyse_plain_text(text)
+    if not analysis.body:
+        return InputProblem(source, NO_ARTICLE)
     doc = Document(doc_id=doc_id, text=text, source_path=source_path)
     apply_analysis(doc, analysis)
     doc.publication_date, doc.date_note = resolve_date(analysis.publication_date, default_date)

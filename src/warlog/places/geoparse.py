@@ -1,1 +1,579 @@
-class Geoparser: ...
+"""Find place names in a document and resolve them against the gazetteer.
+
+spaCy's small English model finds GPE/LOC/FAC entities but mislabels many transliterated
+local names ("Hasakah" as ORG, "Villat Homr" as PERSON) and knows nothing of the phrases
+ACLED coders rely on ("3km east of X", "X countryside", "X neighbourhood"). No installed
+library does gazetteer-driven candidate finding, these patterns or document-level
+disambiguation, so they are hand-written here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from warlog.models import Document, GazetteerEntry, PlaceMention
+from warlog.places.gazetteer import NAME_PHONETIC, Gazetteer, PlaceAlias, haversine_km
+from warlog.places.normalize import ARTICLES, normalize_name
+
+MATCH_ALIAS = -1  # candidate came from the analyst alias file
+
+# Words after a name that say what kind of place it is.
+SUBLOCAL_CUES = frozenset(
+    {"neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "district", "quarter",
+     "checkpoint", "bridge", "camp", "area", "suburb", "square", "roundabout", "street",
+     "prison", "airport", "airbase", "base", "hospital", "market", "mosque", "road", "highway",
+     "junction", "crossing", "dam", "hill", "mountain", "valley", "field", "fields"}
+)  # fmt: skip
+IN_CITY_CUES = frozenset(
+    {"neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "district", "quarter",
+     "suburb", "square", "roundabout", "street", "market", "mosque", "hospital"}
+)  # fmt: skip
+VILLAGE_CUES = frozenset({"village", "town", "hamlet", "township", "villages"})
+CITY_CUES = frozenset({"city"})
+REGION_CUES = frozenset({"province", "governorate", "region", "state", "prefecture"})
+# "X County" is the area around X (admin2), not its admin1: coded as near X.
+COUNTRYSIDE_CUES = frozenset(
+    {"countryside", "outskirts", "suburbs", "environs", "desert", "county", "municipality"}
+)
+ALL_AFTER_CUES = SUBLOCAL_CUES | VILLAGE_CUES | CITY_CUES | REGION_CUES | COUNTRYSIDE_CUES
+
+_DIR = r"(?:north|south|east|west|north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west)"
+_OF_TAIL = r"(?:the\s+)?(?:(?:city|town|village|province|governorate|outskirts)\s+of\s+)?$"
+# Phrases just before a name (matched against the text before it, same sentence).
+BEFORE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("dist", re.compile(
+        r"(?:about\s+|some\s+|around\s+|nearly\s+|approximately\s+|roughly\s+)?"
+        r"\d+(?:[.,]\d+)?\s*-?\s*(?:km|kms|kilomet(?:er|re)s?|mi|miles?)\s+"
+        rf"(?:to\s+the\s+)?{_DIR}(?:ern)?\s+(?:of\s+)?" + _OF_TAIL, re.I)),
+    ("dir", re.compile(rf"\b(?:to\s+the\s+)?{_DIR}\s+of\s+" + _OF_TAIL, re.I)),
+    ("near", re.compile(
+        r"\b(?:near|nearby|outside|around|close\s+to|in\s+the\s+vicinity\s+of|vicinity\s+of|"
+        r"(?:on\s+)?the\s+outskirts\s+of|outskirts\s+of|on\s+the\s+edge\s+of|"
+        r"(?:the\s+)?(?:\w+ern\s+)?(?:countryside|suburbs|environs)\s+of)\s+"
+        r"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", re.I)),
+    ("region_of", re.compile(
+        r"\b(?:province|governorate|region|state|prefecture)\s+of\s+$", re.I)),
+    ("city_of", re.compile(r"\b(?:city|town|capital)\s+of\s+$", re.I)),
+    ("village_of", re.compile(r"\bvillages?\s+of\s+$", re.I)),
+    ("part", re.compile(
+        r"\b(?:southern|northern|eastern|western|central|north-?eastern|north-?western|"
+        r"south-?eastern|south-?western)\s+$", re.I)),
+)  # fmt: skip
+LOCATIVE_PREPS = frozenset(
+    {"in", "near", "at", "from", "to", "into", "towards", "toward", "outside", "around",
+     "across", "via", "through", "inside", "of", "within", "between", "reach", "reached"}
+)  # fmt: skip
+ORG_WORDS = frozenset(
+    {"news", "agency", "forces", "force", "units", "unit", "party", "army", "front", "council",
+     "ministry", "group", "brigade", "brigades", "movement", "coalition", "committee",
+     "organization", "organisation", "university", "company", "bank", "times", "post",
+     "press", "tv", "radio", "network", "union", "office", "court", "police", "guard",
+     "guards", "mobilization", "media", "observatory", "watch", "commission", "association",
+     "institute", "foundation", "corporation", "inc", "ltd", "airlines", "airways", "league",
+     "club", "fc", "state", "daily", "herald", "journal", "tribune", "gazette", "channel"}
+)  # fmt: skip
+CALENDAR = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+     "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+     "oct", "nov", "dec", "ramadan", "eid"}
+)  # fmt: skip
+# Capitalised words that are never place names on their own in news text.
+NOT_NAMES = frozenset(
+    {"i", "mr", "mrs", "ms", "dr", "president", "minister", "prime", "general", "gen", "col",
+     "colonel", "sheikh", "imam", "king", "prince", "queen", "pope", "god", "allah", "lord",
+     "sir", "st", "reporting", "source", "sources", "photo", "reuters", "afp", "ap", "read",
+     "more", "update", "updated", "editing", "share", "comment", "comments"}
+)  # fmt: skip
+COUNTRY_LIKE = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCL", "TERR"})
+MAX_UNITS = 4
+
+
+@dataclass
+class _Cand:
+    """A candidate place name with its context, before disambiguation."""
+
+    start: int
+    end: int
+    text: str
+    sent: tuple[int, int]  # character bounds of its sentence
+    source: str  # gpe | loc | fac | org | person | none | dateline
+    options: list[tuple[GazetteerEntry, int, PlaceAlias | None]] = field(default_factory=list)
+    before: str | None = None  # kind of phrase before the name (BEFORE_PATTERNS)
+    before_start: int | None = None
+    after: str | None = None  # cue word after the name
+    after_end: int | None = None
+    choice: tuple[GazetteerEntry, int, PlaceAlias | None] | None = None
+    confidence: float = 0.0
+    unknown_sublocal: bool = False
+
+
+class Geoparser:
+    """Recognise and resolve place mentions (see :meth:`parse`)."""
+
+    def __init__(self, gazetteer: Gazetteer, max_candidates: int = 40) -> None:
+        self.gaz = gazetteer
+        self.max_candidates = max_candidates
+
+    # ------------------------------------------------------------------ public
+
+    def parse(self, doc: Document, sdoc: Doc) -> list[PlaceMention]:
+        """Place mentions of the body and dateline of ``doc``; ``sdoc`` is nlp(doc.text)."""
+        if sdoc.text != doc.text:
+            raise ValueError("sdoc must be nlp(doc.text)")
+        cands = self._find(doc, sdoc)
+        dateline_entry, dateline_country = self._dateline_prior(doc, cands)
+        self._resolve(cands, dateline_entry, dateline_country)
+        return self._mentions(doc, cands, dateline_entry)
+
+    # ------------------------------------------------------------------ finding
+
+    def _allowed(self, doc: Document, start: int, end: int) -> str | None:
+        ds = doc.dateline_span
+        if ds and ds[0] <= start and end <= ds[1]:
+            return "dateline"
+        return "body" if doc.in_body(start, end) else None
+
+    @staticmethod
+    def _is_name_tok(t: Token) -> bool:
+        s = t.text
+        if not s[:1].isupper() or not any(c.isalpha() for c in s):
+            return False
+        low = t.lower_
+        stop = t.is_stop and not t.is_upper  # "US" is a stop word only in lower case
+        return not (low in CALENDAR or low in NOT_NAMES or (stop and len(s) <= 4))
+
+    def _is_prefix(self, sdoc: Doc, k: int) -> int:
+        """Tokens taken by an article prefix at ``k`` ("al-", "Al ", "ash-"); 0 if none."""
+        t = sdoc[k]
+        if t.lower_ not in ARTICLES or k + 1 >= len(sdoc):
+            return 0
+        nxt = sdoc[k + 1]
+        if not t.whitespace_ and nxt.text in ("-", "‐") and k + 2 < len(sdoc):
+            return 2 if self._is_name_tok(sdoc[k + 2]) else 0
+        if t.whitespace_ and t.text[:1].isupper() and self._is_name_tok(nxt):
+            return 1
+        return 0
+
+    def _runs(self, sdoc: Doc) -> list[list[tuple[int, int]]]:
+        """Runs of capitalised name units; a unit is one name token with its article."""
+        runs: list[list[tuple[int, int]]] = []
+        n, k = len(sdoc), 0
+        current: list[tuple[int, int]] = []
+        while k < n:
+            s = k
+            k += self._is_prefix(sdoc, k)
+            if k < n and self._is_name_tok(sdoc[k]):
+                k += 1
+                current.append((s, k))
+                last = sdoc[k - 1]
+                # hyphen-joined names: "Deir-Ezzor", "Al-Ghazal"
+                if (
+                    not last.whitespace_ and k + 1 < n and sdoc[k].text in ("-", "‐")
+                    and not sdoc[k].whitespace_
+                    and (self._is_name_tok(sdoc[k + 1]) or self._is_prefix(sdoc, k + 1))
+                ):  # fmt: skip
+                    k += 1
+                    continue
+                if last.whitespace_ and k < n and not sdoc[k].is_sent_start:
+                    continue
+            else:
+                k = s + 1
+            if current:
+                runs.append(current)
+                current = []
+        if current:
+            runs.append(current)
+        return runs
+
+    def _options(self, name: str) -> list[tuple[GazetteerEntry, int, PlaceAlias | None]]:
+        opts: list[tuple[GazetteerEntry, int, PlaceAlias | None]] = [
+            (a.entry, MATCH_ALIAS, a) for a in self.gaz.aliases(name)
+        ]
+        seen = {e.geonameid for e, _, a in opts if a is not None and not a.sublocal}
+        for e, m in self.gaz.candidates(name, limit=self.max_candidates):
+            if e.geonameid not in seen:
+                opts.append((e, m, None))
+        return opts
+
+    def _source(self, sdoc: Doc, t0: int, t1: int) -> str:
+        labels = {sdoc[i].ent_type_ for i in range(t0, t1)} - {""}
+        for lab, src in (("GPE", "gpe"), ("LOC", "loc"), ("FAC", "fac"), ("NORP", "norp")):
+            if lab in labels:
+                return src
+        if "PERSON" in labels:
+            return "person"
+        if labels & {"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}:
+            return "org"
+        return "none"
+
+    def _context(self, doc: Document, sdoc: Doc, c: _Cand, t0: int, t1: int) -> None:
+        """Fill the cue phrase before and the cue word after a candidate."""
+        before_text = doc.text[max(c.sent[0], c.start - 80) : c.start]
+        for kind, pat in BEFORE_PATTERNS:
+            m = pat.search(before_text)
+            if m:
+                c.before = kind
+                c.before_start = c.start - (len(before_text) - m.start())
+                break
+        if t1 < len(sdoc):
+            nxt = sdoc[t1]
+            if nxt.lower_ in ALL_AFTER_CUES:
+                c.after, c.after_end = nxt.lower_, nxt.idx + len(nxt.text)
+
+    def _entity_ok(self, sdoc: Doc, c: _Cand, t0: int, t1: int, run_tokens: Span) -> bool:
+        """Whether a gazetteer/alias hit outside GPE/LOC/FAC entities is credible."""
+        opts = c.options
+        alias = any(a is not None for _, _, a in opts)
+        if c.source in ("gpe", "loc", "fac", "dateline") or alias:
+            return True
+        # NORP (spaCy's label for demonyms, often given to Arab towns too) is handled like
+        # the other weak sources below: bare demonyms ("Syrian", "Kurdish") are no exact
+        # gazetteer names of sizeable places, so they fail the test at the end.
+        words = [t.lower_ for t in run_tokens]
+        if c.source == "org" and ORG_WORDS & set(words):
+            return False
+        toks = sdoc[t0:t1]
+        if any(t.is_upper and len(t.text) > 1 for t in toks):
+            return False  # acronyms ("ISIS", "YPG") only as GPE entities or aliases
+        if c.source == "none" and not all(t.pos_ == "PROPN" or t.text == "-" for t in toks):
+            return False
+        exact = any(m != NAME_PHONETIC for _, m, _ in opts)
+        prev = sdoc[t0 - 1].lower_ if t0 > 0 else ""
+        cued = bool(c.after or c.before) or prev in LOCATIVE_PREPS
+        if c.source == "person" and len(run_tokens) > 1 and not c.after:
+            return False  # "Muhamad Haskawi": a person, whatever villages share the name
+        top = opts[0][0]
+        big = top.feature_code in COUNTRY_LIKE or top.population >= 100_000
+        return (exact and (cued or big)) or (not exact and cued and c.after is not None)
+
+    def _find(self, doc: Document, sdoc: Doc) -> list[_Cand]:
+        cands: list[_Cand] = []
+        covered: set[int] = set()
+        sent_bounds = {}
+        for s in sdoc.sents:
+            for t in s:
+                sent_bounds[t.i] = (s.start_char, s.end_char)
+        for units in self._runs(sdoc):
+            run_span = sdoc[units[0][0] : units[-1][1]]
+            pos = 0
+            while pos < len(units):
+                hit = None
+                for size in range(min(MAX_UNITS, len(units) - pos), 0, -1):
+                    t0, t1 = units[pos][0], units[pos + size - 1][1]
+                    span = sdoc[t0:t1]
+                    if size == 1 and (
+                        span[-1].lower_ in ALL_AFTER_CUES or span.text.lower() in ARTICLES
+                    ):
+                        continue
+                    start, end = span.start_char, span.end_char
+                    where = self._allowed(doc, start, end)
+                    if where is None:
+                        continue
+                    opts = self._options(span.text)
+                    if not opts:
+                        continue
+                    c = _Cand(start, end, span.text, sent_bounds[t0],
+                              "dateline" if where == "dateline" else self._source(sdoc, t0, t1),
+                              opts)  # fmt: skip
+                    self._context(doc, sdoc, c, t0, t1)
+                    if self._entity_ok(sdoc, c, t0, t1, run_span):
+                        hit = (c, size)
+                        break
+                if hit:
+                    c, size = hit
+                    cands.append(c)
+                    covered.update(range(units[pos][0], units[pos + size - 1][1]))
+                    pos += size
+                    if c.after and pos < len(units) and sdoc[units[pos][0]].lower_ == c.after:
+                        pos += 1  # "Geweran Bridge": the cue word was part of the run
+                else:
+                    pos += 1
+            # Names nobody knows: sub-local ones with a cue word, or GPE/LOC entities.
+            self._unknowns(doc, sdoc, units, covered, cands, sent_bounds)
+        cands.sort(key=lambda c: c.start)
+        return cands
+
+    def _unknowns(
+        self,
+        doc: Document,
+        sdoc: Doc,
+        units: list[tuple[int, int]],
+        covered: set[int],
+        cands: list[_Cand],
+        sent_bounds: dict[int, tuple[int, int]],
+    ) -> None:
+        free = [u for u in units if u[0] not in covered]
+        if not free:
+            return
+        # group consecutive free units
+        groups: list[list[tuple[int, int]]] = [[free[0]]]
+        for u in free[1:]:
+            if units.index(u) == units.index(groups[-1][-1]) + 1:
+                groups[-1].append(u)
+            else:
+                groups.append([u])
+        for g in groups:
+            t0, t1 = g[0][0], g[-1][1]
+            last = sdoc[t1 - 1]
+            cue_in_run = last.lower_ in (SUBLOCAL_CUES | VILLAGE_CUES) and len(g) > 1
+            if cue_in_run:
+                t1 = g[-2][1]
+            span = sdoc[t0:t1]
+            if not span.text or self._allowed(doc, span.start_char, span.end_char) is None:
+                continue
+            src = self._source(sdoc, t0, t1)
+            c = _Cand(span.start_char, span.end_char, span.text, sent_bounds[t0], src)
+            self._context(doc, sdoc, c, t0, t1)
+            if cue_in_run:
+                c.after, c.after_end = last.lower_, last.idx + len(last.text)
+            if src in ("norp",) or any(t.is_upper and len(t.text) > 1 for t in span):
+                continue
+            if c.after in SUBLOCAL_CUES | VILLAGE_CUES or c.before == "village_of":
+                if src == "person" and len(span) > 1 and not cue_in_run and c.after is None:
+                    continue
+                c.unknown_sublocal = True
+                cands.append(c)
+            elif (src in ("gpe", "loc") and len(g) == len(units)) or c.before == "city_of":
+                cands.append(c)  # a place no gazetteer knows: reported with entry None
+
+    # ------------------------------------------------------------------ resolving
+
+    def _dateline_prior(
+        self, doc: Document, cands: list[_Cand]
+    ) -> tuple[GazetteerEntry | None, str | None]:
+        """The dateline's place and country ("Hasakah, Syria" → Al Hasakah, SY)."""
+        if not doc.dateline:
+            return None, None
+        parts = [p.strip() for p in re.split(r"[,(/]|\s[-–—]\s", doc.dateline) if p.strip()]
+        country: str | None = None
+        place: GazetteerEntry | None = None
+        for p in parts[1:]:
+            for e in self.gaz.lookup(p):
+                if e.feature_code in COUNTRY_LIKE:
+                    country = e.country_code
+                    break
+            if country:
+                break
+        if parts:
+            found = self._options(parts[0])
+            if country:
+                found = [o for o in found if o[0].country_code == country] or found
+            found = [o for o in found if o[2] is None or not o[2].sublocal] or found
+            if found:
+                found.sort(key=lambda o: self.gaz.rank_key(o[0], max(o[1], 0)))
+                place = found[0][0]
+                country = country or place.country_code
+        return place, country
+
+    def _resolve(
+        self, cands: list[_Cand], dl_entry: GazetteerEntry | None, dl_country: str | None
+    ) -> None:
+        votes: Counter[str] = Counter()
+        for c in cands:
+            if not c.options:
+                continue
+            top = c.options[0][0]
+            if top.feature_code in COUNTRY_LIKE and c.options[0][1] != NAME_PHONETIC:
+                votes[top.country_code] += 2
+            elif c.options[0][2] is not None:
+                votes[top.country_code] += 1
+            elif len({e.country_code for e, _, _ in c.options[:3]}) == 1:
+                votes[top.country_code] += 0.5
+        doc_country = dl_country or (votes.most_common(1)[0][0] if votes else None)
+        mentioned = set(votes) | ({dl_country} if dl_country else set())
+        anchors: list[GazetteerEntry] = [dl_entry] if dl_entry else []
+        anchors += [c.options[0][0] for c in cands if c.options and c.options[0][2] is not None]
+        # two passes: the second uses the first pass's choices as anchors
+        prior = 1.5 if dl_country else 1.0  # a dateline is firmer evidence than a vote
+        for _ in range(2):
+            memo: dict[tuple[str, str], tuple] = {}
+            chosen: list[GazetteerEntry] = []
+            for c in cands:
+                if not c.options:
+                    continue
+                key = (normalize_name(c.text), self._cue_class(c))
+                if key not in memo:
+                    memo[key] = self._choose(c, doc_country, mentioned, anchors, prior)
+                c.choice, c.confidence = memo[key]
+                if c.choice is not None:
+                    chosen.append(c.choice[0])
+            anchors = ([dl_entry] if dl_entry else []) + [
+                e for e in chosen if e.feature_class == "P"
+            ]
+        # weak finds far from the document's countries are dropped
+        for c in cands:
+            if c.choice is None:
+                continue
+            e, m, a = c.choice
+            weak = c.source in ("none", "org", "person", "norp") and a is None
+            if weak and (
+                (m == NAME_PHONETIC and e.country_code != doc_country)
+                or (e.country_code not in mentioned and e.population < 100_000)
+            ):
+                c.choice, c.options = None, []
+                c.source = "dropped"
+
+    @staticmethod
+    def _cue_class(c: _Cand) -> str:
+        if c.after in REGION_CUES or c.before == "region_of":
+            return "region"
+        if c.after in CITY_CUES or c.before == "city_of":
+            return "city"
+        if c.after in VILLAGE_CUES or c.before == "village_of":
+            return "village"
+        return ""
+
+    def _choose(
+        self,
+        c: _Cand,
+        doc_country: str | None,
+        mentioned: set[str],
+        anchors: list[GazetteerEntry],
+        prior: float = 1.5,
+    ) -> tuple[tuple[GazetteerEntry, int, PlaceAlias | None] | None, float]:
+        cue = self._cue_class(c)
+        own = {e.geonameid for e, _, _ in c.options}
+        anchors = [x for x in anchors if x.geonameid not in own]  # not its own readings
+        scored: list[tuple[float, tuple[GazetteerEntry, int, PlaceAlias | None]]] = []
+        for opt in c.options:
+            e, m, a = opt
+            s = {MATCH_ALIAS: 3.0, 0: 2.0, 1: 1.8, NAME_PHONETIC: 0.8}[m]
+            if a is not None and a.sublocal:
+                # a neighbourhood alias needs its city (or somewhere near) in the document
+                near = min((haversine_km(e.latitude, e.longitude, x.latitude, x.longitude)
+                            for x in anchors), default=1e9)  # fmt: skip
+                if near > 50 and not (c.after in SUBLOCAL_CUES or cue == "village"):
+                    s -= 2.5
+            if doc_country and e.country_code == doc_country:
+                s += prior
+            elif e.country_code in mentioned:
+                s += 0.7
+            if e.feature_code in COUNTRY_LIKE:
+                s += 1.2
+            elif e.feature_code == "CONT":
+                s += 0.8
+            elif e.feature_code == "ADM1":
+                s += 1.8 if cue == "region" else 0.6
+            else:
+                s += min(1.2, math.log10(e.population + 1) / 6)
+                if e.feature_code == "PPLC":
+                    s += 0.3
+                if cue == "city":
+                    s += 0.4
+            d = min(
+                (haversine_km(e.latitude, e.longitude, x.latitude, x.longitude) for x in anchors),
+                default=None,
+            )  # fmt: skip
+            if d is not None and e.feature_code not in COUNTRY_LIKE:
+                s += 1.0 if d < 30 else 0.6 if d < 100 else 0.3 if d < 300 else 0.0
+            scored.append((s, opt))
+        if not scored:
+            return None, 0.0
+        scored.sort(key=lambda so: -so[0])
+        best, opt = scored[0]
+        # rivals: other readings more than 25 km away (the governorate around a city is not)
+        second = next(
+            (
+                s
+                for s, o in scored[1:]
+                if haversine_km(o[0].latitude, o[0].longitude, opt[0].latitude, opt[0].longitude)
+                > 25
+            ),
+            None,
+        )
+        margin = best - second if second is not None else 2.0
+        conf = 0.45 + 0.2 * min(margin, 2.0) + (0.1 if opt[1] in (MATCH_ALIAS, 0) else 0.0)
+        if opt[1] == NAME_PHONETIC:
+            conf = min(conf, 0.6)
+        if c.source in ("none", "org", "person", "norp") and opt[2] is None:
+            conf -= 0.1
+        return opt, round(max(0.05, min(0.97, conf)), 2)
+
+    # ------------------------------------------------------------------ output
+
+    def _mentions(
+        self, doc: Document, cands: list[_Cand], dl_entry: GazetteerEntry | None
+    ) -> list[PlaceMention]:
+        out: list[PlaceMention] = []
+        resolved_cities = [
+            c for c in cands if c.choice is not None and c.choice[0].feature_class == "P"
+        ]
+        counts = Counter(c.choice[0].geonameid for c in resolved_cities if c.choice)
+        for c in cands:
+            if c.source == "dropped":
+                continue
+            detail_start, detail_end = c.start, c.end
+            if c.before and c.before_start is not None:
+                detail_start = c.before_start
+            if c.after and c.after_end is not None:
+                detail_end = c.after_end
+            m = PlaceMention(text=c.text, start=c.start, end=c.end, entry=None)
+            full = doc.text[detail_start:detail_end]
+            if c.unknown_sublocal:
+                host, same_sentence = self._host(c, resolved_cities, dl_entry, counts)
+                m.entry = host
+                m.kind = "sublocal"
+                m.detail = full
+                in_city = c.after in IN_CITY_CUES
+                m.geo_precision = 1 if (same_sentence and in_city) else 2
+                m.confidence = 0.55 if host and same_sentence else 0.4 if host else 0.2
+                out.append(m)
+                continue
+            if c.choice is None:
+                m.kind = "place"
+                m.confidence = 0.3  # a place name (GPE/LOC) the gazetteer lacks
+                out.append(m)
+                continue
+            e, _match, alias = c.choice
+            m.entry, m.confidence = e, c.confidence
+            cue = self._cue_class(c)
+            if alias is not None and alias.sublocal:
+                m.kind, m.geo_precision = "sublocal", 1
+                m.detail = full if full != c.text else f"{c.text} {alias.kind}"
+            elif e.feature_code in COUNTRY_LIKE:
+                m.kind, m.geo_precision = "country", 3
+            elif e.feature_code in ("ADM1", "CONT") or cue == "region":
+                if e.feature_class == "P" and e.admin1:
+                    m.entry = self.gaz.admin1(e.country_code, e.admin1) or e
+                m.kind, m.geo_precision = "region", 3
+                if full != c.text:
+                    m.detail = full
+            elif c.before in ("near", "dist", "dir") or c.after in COUNTRYSIDE_CUES:
+                m.kind, m.geo_precision, m.detail = "near", 2, full
+            elif c.after in SUBLOCAL_CUES:
+                # "Makana checkpoint" where Makana is a village the gazetteer knows
+                m.kind, m.geo_precision, m.detail = "place", 1, full
+            else:
+                m.kind, m.geo_precision = "place", 1
+                if c.before == "part":
+                    m.detail = full
+            out.append(m)
+        return out
+
+    def _host(
+        self,
+        c: _Cand,
+        cities: list[_Cand],
+        dl_entry: GazetteerEntry | None,
+        counts: Counter[int],
+    ) -> tuple[GazetteerEntry | None, bool]:
+        """The city an unknown sub-local name belongs to, and whether it is in its sentence."""
+        same = [x for x in cities if x.sent == c.sent and x is not c and x.choice]
+        if same:
+            best = min(same, key=lambda x: abs(x.start - c.start))
+            assert best.choice is not None
+            return best.choice[0], True
+        if dl_entry is not None and dl_entry.feature_class == "P":
+            return dl_entry, False
+        if counts:
+            gid = counts.most_common(1)[0][0]
+            for x in cities:
+                if x.choice and x.choice[0].geonameid == gid:
+                    return x.choice[0], False
+        return None, False

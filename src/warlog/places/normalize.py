@@ -24,7 +24,7 @@ _LETTER_TABLE = str.maketrans(
 )  # fmt: skip
 # Leading Arabic article forms (sun-letter assimilations included) and French/Spanish "el".
 ARTICLES: frozenset[str] = frozenset(
-    {"al", "el", "il", "ul", "ash", "as", "ad", "ar", "at", "az", "an", "adh", "ath", "az",
+    {"al", "el", "il", "ul", "ash", "as", "ad", "ar", "at", "az", "an", "adh", "ath",
      "es", "esh", "ed", "er", "et", "ez", "en", "eth", "edh"}
 )  # fmt: skip
 _SEPARATORS = re.compile(r"[\s\-_.‐‑‒–—/,()\"]+")

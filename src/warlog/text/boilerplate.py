@@ -225,13 +225,21 @@ def _set_value(line: _Line, m: re.Match[str], group: str) -> None:
     line.value_span = (start, start + len(value))
 
 
-def _looks_like_outlet(line: _Line, rules: BoilerplateRules, credits: set[str]) -> bool:
-    """A short lone line naming a news outlet ("ARA News")."""
+def _looks_like_outlet(
+    line: _Line, rules: BoilerplateRules, credits: set[str], strict: bool = False
+) -> bool:
+    """A short lone line naming a news outlet ("ARA News").
+
+    ``strict``: only names in ``known_outlets`` or credited elsewhere in the report; else
+    also capitalised names with an outlet word ("Levant Monitor", "Kurdistan 24").
+    """
     if _words(line.text) > MAX_OUTLET_WORDS or _SENTENCE_END.search(line.text):
         return False
     name = line.text.casefold()
     if name in rules.known_outlets or name in credits:
         return True
+    if strict or not all(word[:1].isupper() or word[:1].isdigit() for word in line.text.split()):
+        return False
     return bool(rules.outlet_words and rules.outlet_words.search(line.text))
 
 
@@ -319,13 +327,14 @@ def analyse_plain_text(
     for i, line in enumerate(content):
         _classify(line, rules, header=i < max(first_long, 6))
 
-    _pick_title(content, find_title, rules)
-
     credits = _credits(content)
-    for line in content:
-        if line.kind == "body" and _looks_like_outlet(line, rules, credits):
-            line.kind = "lone_outlet"
-            line.value, line.value_span = line.text, (line.start, line.end)
+    for strict in (True, False):
+        if not strict:
+            _pick_title(content, find_title, rules)
+        for line in content:
+            if line.kind == "body" and _looks_like_outlet(line, rules, credits, strict):
+                line.kind = "lone_outlet"
+                line.value, line.value_span = line.text, (line.start, line.end)
 
     # A short line directly above a credit-only line ("Photo: ARA News") is its caption.
     for prev, line in zip(content, content[1:], strict=False):
