@@ -22,6 +22,13 @@ if TYPE_CHECKING:
     from warlog.pipeline import Pipeline
 
 MAX_KM = 10.0
+# Coded fields that must each point at words of the article when filled (the others are
+# derived from these: interaction, notes, civilian_targeting).
+EVIDENCED_FIELDS = (
+    "event_date", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "inter2", "country", "iso", "admin1",
+    "admin2", "location", "latitude", "longitude", "geo_precision", "fatalities",
+)  # fmt: skip
 FIELDS = ("event_type", "time_precision", "geo_precision", "actor2", "admin1", "source")
 
 
@@ -136,8 +143,7 @@ def score(gold: dict, events: list[Event], text: str) -> GoldReport:
                 report.non_events_coded.append(non_event["text"])
                 break
     for e in events:
-        filled = {n for n in ("event_date", "actor1", "actor2", "location", "sub_event_type")
-                  if getattr(e, n)}  # fmt: skip
+        filled = {n for n in EVIDENCED_FIELDS if getattr(e, n) not in (None, "", 0)}
         covered = {ev.field for ev in e.evidence}
         if filled - covered:
             report.without_evidence.append(f"{e.event_id}: {sorted(filled - covered)}")

@@ -35,6 +35,12 @@ def find_attribution(
         subject = None
         if token.lemma_ in SAYING_LEMMAS and token.pos_ == "VERB":
             subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is None and token.dep_ in ("acl", "relcl") and token.head.pos_ == "NOUN":
+                # "..., local activists reported on Friday": parsed as a noun with a clause
+                words = [t for t in token.head.subtree if t.i < token.i]
+                if words:
+                    text = token.doc.text[words[0].idx : words[-1].idx + len(words[-1])]
+                    return Attribution(text, words[0].idx, words[-1].idx + len(words[-1]))
         elif token.lower_ == "according" and token.i + 1 < sent.end:
             to = token.doc[token.i + 1]
             if to.lower_ == "to":

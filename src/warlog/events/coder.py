@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span, Token
@@ -41,6 +43,12 @@ ANAPHOR = re.compile(
     re.I,
 )
 ARMED_NON_STATE = frozenset({2, 3, 4})
+TAKEOVERS = ("Non-state actor overtakes territory", "Government regains territory")
+# What joins an ally to the main actor: "X and Y", "X, backed by Y".
+ALLIED = re.compile(
+    r"\s*(?:,\s*)?(?:and|with|alongside|together with|backed by|supported by)?\s*(?:the\s+)?$",
+    re.I,
+)
 PASSIVE_AGENT = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 
 
@@ -51,7 +59,7 @@ class _Story:
     date: DateMention | None = None
     place: PlaceMention | None = None
     source: Attribution | None = None
-    paragraph: int = -1
+    withdrawal: tuple[int, Event] | None = None  # (sentence index, event)
     armed_groups: list[ActorMention] = field(default_factory=list)
 
 
@@ -72,25 +80,26 @@ class EventCoder:
         story = _Story(place=focus)
         all_mentions: list[ActorMention] = []
         events: list[Event] = []
-        for sent in sdoc.sents:
-            if not doc.in_body(sent.start_char, sent.end_char) and not _mostly_in_body(doc, sent):
-                continue
-            paragraph = doc.text.count("\n\n", 0, sent.start_char)
-            if paragraph != story.paragraph:
-                story.source, story.paragraph = None, paragraph
+        for index, sent in enumerate(sdoc.sents):
+            if not _starts_in_body(doc, sent):
+                continue  # title, caption, byline, share links...
+            # a cited source covers what follows until the text cites another
             story.source = find_attribution(sent, story.source, doc.outlet) or story.source
-            mentions = self._actor_mentions(doc.text, sent, country, story)
+            mentions = self._actor_mentions(doc.text, sent, country, story, doc.publication_date)
             all_mentions.extend(mentions)
             dates = find_dates(doc.text, doc.publication_date, sent.start_char, sent.end_char)
             sent_places = [p for p in resolved if sent.start_char <= p.start < sent.end_char]
+            new: list[Event] = []
             for trigger in self.rules.triggers(doc.text, sent.start_char, sent.end_char):
                 event = self._event(doc, sent, trigger, mentions, dates, sent_places, story, country)
                 if event is not None:
-                    events.append(event)
-            if dates:
-                best = resolve_event_date(dates, doc.publication_date)
-                if best is not None and best.date is not None:
-                    story.date = best
+                    new.append(event)
+            self._handovers(new, events, story, index)
+            events += new
+            anchor = new[-1].evidence[0].start if new else None
+            best = resolve_event_date(dates, doc.publication_date, anchor=anchor)
+            if best is not None and best.date is not None:
+                story.date = best
             if sent_places:
                 story.place = _prefer_local(sent_places) or story.place
         self._fill_opponents(events, all_mentions)
@@ -98,9 +107,9 @@ class EventCoder:
 
     # ------------------------------------------------------------------ actors
     def _actor_mentions(
-        self, text: str, sent: Span, country: str | None, story: _Story
+        self, text: str, sent: Span, country: str | None, story: _Story, on: date | None
     ) -> list[ActorMention]:
-        mentions = self.actors.find_actors(text, sent.start_char, sent.end_char, country)
+        mentions = self.actors.find_actors(text, sent.start_char, sent.end_char, country, on)
         # "IS militants": the generic word after a named group is the same actor.
         kept: list[ActorMention] = []
         for m in mentions:
@@ -111,16 +120,18 @@ class EventCoder:
                 )  # fmt: skip
                 continue
             kept.append(m)
+        named = [m for m in kept if m.actor.inter in ARMED_NON_STATE and not _is_generic(m)]
         for m in ANAPHOR.finditer(text, sent.start_char, sent.end_char):
             if any(k.start <= m.start() < k.end for k in kept):
                 continue
-            if story.armed_groups:
-                ref = story.armed_groups[-1]
+            earlier = [*story.armed_groups, *(n for n in named if n.end <= m.start())]
+            if earlier:
+                # "the group" is most often the rebel or jihadist group of the story
+                rebels = [n for n in earlier if n.actor.inter == 2]
+                ref = (rebels or earlier)[-1]
                 kept.append(ActorMention(m.group(0), m.start(), m.end(), ref.key, ref.actor))
         kept.sort(key=lambda m: m.start)
-        story.armed_groups.extend(
-            m for m in kept if m.actor.inter in ARMED_NON_STATE and not _is_generic(m)
-        )
+        story.armed_groups.extend(named)
         return kept
 
     def _roles(
@@ -134,10 +145,8 @@ class EventCoder:
             for child in verb.children:
                 lo, hi = _subtree_chars(child)
                 inside = [m for m in mentions if lo <= m.start and m.end <= hi]
-                if child.dep_ in ("nsubj", "csubj"):
-                    agents += inside
-                elif child.dep_ == "agent":
-                    agents += inside
+                if child.dep_ in ("nsubj", "csubj", "agent"):
+                    agents += _heads_first(child, inside, verb)
                 elif child.dep_ in ("nsubjpass", "dobj", "attr"):
                     patients += inside
                 elif child.dep_ == "prep" and child.lower_ in ("on", "against", "at", "with"):
@@ -159,6 +168,46 @@ class EventCoder:
         patients = [p for p in patients if not agents or p.key != agents[0].key]
         return agents, patients
 
+    def _handovers(
+        self, new: list[Event], earlier: list[Event], story: _Story, index: int
+    ) -> None:
+        """One side withdraws, the other takes the place over, with no fighting reported:
+        one non-violent transfer of territory from the first to the second (ACLED)."""
+        fighting = any(e.sub_event_type == "Armed clash" for e in new)
+        for e in new:
+            if e.sub_event_type == "Non-violent transfer of territory" and not e.actor2:
+                story.withdrawal = (index, e)
+        if fighting or story.withdrawal is None:
+            return
+        at, withdrawal = story.withdrawal
+        if index - at > 1:
+            return
+        for e in new:
+            if e.sub_event_type not in TAKEOVERS or e.actor1 == withdrawal.actor1:
+                continue
+            rule = self.rules.rule("Non-violent transfer of territory")
+            e.sub_event_type, e.event_type, e.disorder_type = (
+                rule.sub_event_type, rule.event_type, rule.disorder_type
+            )
+            e.actor2, e.inter2 = withdrawal.actor1, withdrawal.inter1
+            e.interaction = interaction_code(e.inter1, e.inter2)
+            e.evidence += [
+                Evidence("actor2" if ev.field == "actor1" else ev.field, ev.text, ev.start, ev.end)
+                for ev in withdrawal.evidence
+                if ev.field in ("actor1", "sub_event_type")
+            ]
+            for ev in e.evidence:
+                if ev.field == "inter2":
+                    ev.start, ev.end, ev.text = next(
+                        (w.start, w.end, w.text) for w in withdrawal.evidence if w.field == "actor1"
+                    )
+            if withdrawal in earlier:
+                earlier.remove(withdrawal)
+            elif withdrawal in new:
+                new.remove(withdrawal)
+            story.withdrawal = None
+            return
+
     def _fill_opponents(self, events: list[Event], mentions: list[ActorMention]) -> None:
         """A battle or handover with one side named is fought with the story's other side."""
         counts = Counter(m.actor.name for m in mentions if m.actor.inter in (1, 2, 3, 4, 8))
@@ -166,14 +215,15 @@ class EventCoder:
         for e in events:
             if e.actor2 or e.event_type not in ("Battles", "Strategic developments"):
                 continue
-            if e.sub_event_type not in (
-                "Armed clash", "Non-state actor overtakes territory",
-                "Government regains territory", "Non-violent transfer of territory",
-            ):  # fmt: skip
+            if e.sub_event_type not in ("Armed clash", *TAKEOVERS):
                 continue
             others = [(n, c) for n, c in counts.most_common() if n != e.actor1]
             if others:
                 e.actor2, e.inter2 = others[0][0], inter[others[0][0]]
+                named = next(m for m in mentions if m.actor.name == e.actor2)
+                e.evidence += [
+                    Evidence(f, named.text, named.start, named.end) for f in ("actor2", "inter2")
+                ]
                 e.interaction = interaction_code(e.inter1, e.inter2)
                 e.confidence = round(e.confidence * 0.9, 3)
 
@@ -191,27 +241,33 @@ class EventCoder:
     ) -> Event | None:
         rule = trigger.rule
         evidence = [
-            Evidence("event_type", trigger.text, trigger.start, trigger.end),
-            Evidence("sub_event_type", trigger.text, trigger.start, trigger.end),
+            Evidence(f, trigger.text, trigger.start, trigger.end)
+            for f in ("event_type", "sub_event_type", "disorder_type")
         ]
         place = _place_for(trigger, places) or story.place
         ev_country = place.entry.country if place and place.entry else country
         agents, patients = self._roles(sent, trigger, mentions)
-        actor1 = _resolve(self.actors, agents[0], ev_country) if agents else None
-        actor2 = _resolve(self.actors, patients[0], ev_country) if patients else None
+        on = doc.publication_date
+        actor1 = _resolve(self.actors, agents[0], ev_country, on) if agents else None
+        actor2 = _resolve(self.actors, patients[0], ev_country, on) if patients else None
         confidence = rule.weight
         if actor1 is None and rule.actor1_default:
-            actor1 = self.actors.resolve(rule.actor1_default, ev_country)
+            # the trigger itself says who: "civilians fled", "displacement"
+            actor1 = self.actors.resolve(rule.actor1_default, ev_country, on)
+            evidence += [Evidence(f, trigger.text, trigger.start, trigger.end)
+                         for f in ("actor1", "inter1")]  # fmt: skip
         elif actor1 is None:
             confidence *= 0.6
         if rule.actor2_default and (actor2 is None or actor2.inter != 7):
             if actor2 is not None and actor2.inter != 7:
                 return None  # violence against civilians needs civilian victims
-            actor2 = self.actors.resolve(rule.actor2_default, ev_country)
+            actor2 = self.actors.resolve(rule.actor2_default, ev_country, on)
+            evidence += [Evidence(f, trigger.text, trigger.start, trigger.end)
+                         for f in ("actor2", "inter2")]  # fmt: skip
         if rule.needs_state_actor1 and actor1 is not None and actor1.inter not in (1, 8):
             return None  # a non-state actor "retaking" a place is coded by its own rule
         if actor1 is None:
-            actor1 = self.actors.resolve("unidentified_armed_group", ev_country) if (
+            actor1 = self.actors.resolve("unidentified_armed_group", ev_country, on) if (
                 rule.event_type in ("Battles", "Explosions/Remote violence",
                                     "Violence against civilians")
             ) else None  # fmt: skip
@@ -223,9 +279,10 @@ class EventCoder:
         if patients and actor2 is not None and patients[0].actor.inter == actor2.inter:
             evidence.append(Evidence("actor2", patients[0].text, patients[0].start, patients[0].end))
             evidence.append(Evidence("inter2", patients[0].text, patients[0].start, patients[0].end))
-        assoc = [a for m in agents[1:] if (a := _resolve(self.actors, m, ev_country).name) != actor1.name]
+        allies = [m for m in agents[1:] if ALLIED.match(doc.text, agents[0].end, m.start)]
+        assoc = [a for m in allies if (a := _resolve(self.actors, m, ev_country, on).name) != actor1.name]
         assoc += agents[0].associates if agents else []
-        for m in agents[1:]:
+        for m in allies:
             evidence.append(Evidence("assoc_actor_1", m.text, m.start, m.end))
 
         event = Event(
@@ -310,13 +367,15 @@ def _is_generic(m: ActorMention) -> bool:
     return m.key in ("unidentified_armed_group", "militants", "gunmen")
 
 
-def _resolve(lexicon: ActorLexicon, mention: ActorMention, country: str | None) -> Actor:
+def _resolve(
+    lexicon: ActorLexicon, mention: ActorMention, country: str | None, on: date | None
+) -> Actor:
     """The mention's actor, its country name set from the event's place."""
-    return lexicon.resolve(mention.key, country) if country else mention.actor
+    return lexicon.resolve(mention.key, country, on) if country else mention.actor
 
 
-def _mostly_in_body(doc: Document, sent: Span) -> bool:
-    """A sentence that begins in the body (spaCy may glue a trailing line to it)."""
+def _starts_in_body(doc: Document, sent: Span) -> bool:
+    """A sentence of the article body (sentences end at line breaks: see text.nlp)."""
     return doc.in_body(sent.start_char, min(sent.end_char, sent.start_char + 1))
 
 
@@ -331,6 +390,21 @@ def _governing_verb(sent: Span, char: int) -> Token | None:
             return None
         token, hops = token.head, hops + 1
     return None
+
+
+def _heads_first(subject: Token, inside: list[ActorMention], verb: Token) -> list[ActorMention]:
+    """Mentions of a subject phrase, the ones naming its head (or an apposition or
+    conjunct of it) first, then the one nearest the verb: in "Subsequent to the advance by
+    IS, the regime forces and allied militias targeted…" the agent is the regime forces."""
+    heads = [subject]
+    for token in heads:
+        heads += [c for c in token.children if c.dep_ in ("appos", "conj", "pobj") and c not in heads]
+    spans = [(t.idx, t.idx + len(t)) for t in heads]
+    named = [m for m in inside if any(m.start < e and s < m.end for s, e in spans)]
+    rest = sorted(
+        (m for m in inside if m not in named), key=lambda m: abs(verb.idx - m.end)
+    )
+    return named + rest
 
 
 def _subtree_chars(token: Token) -> tuple[int, int]:
@@ -362,9 +436,9 @@ def _set_place(event: Event, place: PlaceMention | None, evidence: list[Evidence
     entry = place.entry
     event.country = entry.country
     event.iso = entry.iso_numeric
-    event.admin1 = entry.admin1 or ""
-    event.admin2 = entry.admin2 or ""
-    event.location = entry.name
+    event.admin1 = ascii_name(entry.admin1 or "")
+    event.admin2 = ascii_name(entry.admin2 or "")
+    event.location = ascii_name(entry.name)
     event.latitude = entry.latitude
     event.longitude = entry.longitude
     event.geo_precision = place.geo_precision
@@ -377,6 +451,13 @@ def _set_place(event: Event, place: PlaceMention | None, evidence: list[Evidence
     if event.admin2:
         evidence.append(Evidence("admin2", place.text, place.start, place.end))
     return 0.6 if place.kind == "country" else min(1.0, 0.7 + 0.3 * place.confidence)
+
+
+def ascii_name(name: str) -> str:
+    """'Al Ḩasakah' → 'Al Hasakah': ACLED writes place names without diacritics."""
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+    )
 
 
 def _notes(event: Event, sentence: str) -> str:

