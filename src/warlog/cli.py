@@ -7,12 +7,13 @@ import logging
 import sys
 from collections.abc import Iterator
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from warlog.export import write_events
@@ -28,17 +29,17 @@ app = typer.Typer(
 gazetteer_app = typer.Typer(help="The gazetteer warlog geocodes with.", no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
-class InputFormat(str, Enum):
+class InputFormat(StrEnum):
     auto = "auto"
     text = "text"
     html = "html"
     jsonl = "jsonl"
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     geojson = "geojson"
@@ -52,9 +53,7 @@ class _State:
 state = _State()
 
 Inputs = Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.")]
-FormatOpt = Annotated[
-    InputFormat, typer.Option("--input-format", help="How to read the inputs.")
-]
+FormatOpt = Annotated[InputFormat, typer.Option("--input-format", help="How to read the inputs.")]
 DateOpt = Annotated[
     str | None,
     typer.Option("--date", help="Publication date (YYYY-MM-DD) for inputs that give none."),
@@ -83,7 +82,8 @@ def _parse_date(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option)
+        msg = f"{value!r} is not a date (YYYY-MM-DD)"
+        raise typer.BadParameter(msg, param_hint=option) from None
 
 
 def _documents(
@@ -93,9 +93,14 @@ def _documents(
     for item in read_inputs(inputs, input_format.value, default_date, stdin=sys.stdin.buffer):
         if isinstance(item, InputProblem):
             problems.append(item)
-            err.print(f"[yellow]skipped[/] {item.source}: {item.message}", highlight=False)
+            _skipped(item.source, item.message)
         else:
             yield item
+
+
+def _skipped(source: str, message: str) -> None:
+    """One line on stderr per document that could not be read or coded."""
+    err.print(f"[yellow]skipped[/] {escape(source)}: {escape(message)}")
 
 
 def _pipeline():
@@ -128,7 +133,7 @@ def code(
         for result in pipeline.code(_documents(inputs, input_format, default_date, problems)):
             if result.error:
                 problems.append(InputProblem(result.document.doc_id, result.error))
-                err.print(f"[yellow]skipped[/] {result.document.doc_id}: {result.error}")
+                _skipped(result.document.doc_id, result.error)
                 continue
             coded += 1
             yield from (e for e in result.events if e.confidence >= min_confidence)
@@ -171,7 +176,7 @@ def ingest(
                 progress.advance(task)
                 if result.error:
                     counts["errors"] += 1
-                    err.print(f"[yellow]skipped[/] {result.document.doc_id}: {result.error}")
+                    _skipped(result.document.doc_id, result.error)
                     continue
                 outcome = store.add_document(result.document, result.events)
                 if outcome == "unchanged":
@@ -202,9 +207,7 @@ def events(
         str | None, typer.Option("--type", help="Event type or sub-event type.")
     ] = None,
     actor: Annotated[str | None, typer.Option(help="Part of an actor's name.")] = None,
-    bbox: Annotated[
-        str | None, typer.Option(help="min_lon,min_lat,max_lon,max_lat")
-    ] = None,
+    bbox: Annotated[str | None, typer.Option(help="min_lon,min_lat,max_lon,max_lat")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
 ) -> None:
     """Query the store and export events (csv in ACLED's column order, jsonl, geojson)."""
@@ -217,7 +220,9 @@ def events(
         except ValueError:
             parts = []
         if len(parts) != 4:
-            raise typer.BadParameter("four numbers: min_lon,min_lat,max_lon,max_lat", param_hint="--bbox")
+            raise typer.BadParameter(
+                "four numbers: min_lon,min_lat,max_lon,max_lat", param_hint="--bbox"
+            )
         box = (parts[0], parts[1], parts[2], parts[3])
     with Store.open(state.db) as store:
         rows = store.query_events(
@@ -228,17 +233,19 @@ def events(
 
 
 @app.command()
-def show(event_id: Annotated[str, typer.Argument(help="An event id (or its unique start).")]) -> None:
+def show(
+    event_id: Annotated[str, typer.Argument(help="An event id (or its unique start).")],
+) -> None:
     """An event and its article, with the evidence highlighted."""
-    from warlog.store import Store
     from warlog.export.show import render_event
+    from warlog.store import Store
 
     with Store.open(state.db) as store:
         try:
             event = store.get_event(event_id)
         except LookupError as exc:
             err.print(f"[red]error[/] {exc}")
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
         if event is None:
             err.print(f"[red]error[/] no event {event_id!r} in {store.path}")
             raise typer.Exit(2)
@@ -255,7 +262,7 @@ def geoparse(inputs: Inputs, input_format: FormatOpt = InputFormat.auto) -> None
     pipeline = _pipeline()
     for result in pipeline.geoparse(_documents(inputs, input_format, None, problems)):
         if result.error:
-            err.print(f"[yellow]skipped[/] {result.document.doc_id}: {result.error}")
+            _skipped(result.document.doc_id, result.error)
             continue
         sys.stdout.write(json.dumps(places_record(result), ensure_ascii=False) + "\n")
 

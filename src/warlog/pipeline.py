@@ -70,8 +70,9 @@ class Pipeline:
         for doc, sdoc in zip(docs_b, self.nlp.pipe(texts, batch_size=batch_size), strict=True):
             if len(doc.text) > MAX_CHARS:
                 yield CodedDocument(
-                    doc, error=f"document too long to parse ({len(doc.text):,} characters; "
-                    f"limit {MAX_CHARS:,})"
+                    doc,
+                    error=f"document too long to parse ({len(doc.text):,} characters; "
+                    f"limit {MAX_CHARS:,})",
                 )
                 continue
             try:

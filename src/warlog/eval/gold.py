@@ -68,7 +68,10 @@ def matches(gold: dict, event: Event, places: dict) -> bool:
     place = places.get(gold.get("location"))
     if place is None or event.latitude is None or event.longitude is None:
         return False
-    if haversine_km(place["latitude"], place["longitude"], event.latitude, event.longitude) > MAX_KM:
+    if (
+        haversine_km(place["latitude"], place["longitude"], event.latitude, event.longitude)
+        > MAX_KM
+    ):
         return False
     names = [gold["actor1"], *gold.get("actor1_aliases", [])]
     return any(same_organisation(n, event.actor1) for n in names)

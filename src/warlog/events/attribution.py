@@ -58,5 +58,7 @@ def find_attribution(
         if first.lower_ in ("the", "a", "an") and len(words) > 1:
             first = words[1]
         start = first.idx
-        return Attribution(token.doc.text[start : last.idx + len(last)], start, last.idx + len(last))
+        return Attribution(
+            token.doc.text[start : last.idx + len(last)], start, last.idx + len(last)
+        )
     return None

@@ -70,9 +70,7 @@ class EventCoder:
         self.rules = rules
         self.actors = actors
 
-    def code(
-        self, doc: Document, sdoc: SpacyDoc, places: list[PlaceMention]
-    ) -> list[Event]:
+    def code(self, doc: Document, sdoc: SpacyDoc, places: list[PlaceMention]) -> list[Event]:
         """All events of one document, merged where they restate each other."""
         resolved = [p for p in places if p.entry is not None]
         focus = self._focus_place(doc, resolved)
@@ -91,7 +89,9 @@ class EventCoder:
             sent_places = [p for p in resolved if sent.start_char <= p.start < sent.end_char]
             new: list[Event] = []
             for trigger in self.rules.triggers(doc.text, sent.start_char, sent.end_char):
-                event = self._event(doc, sent, trigger, mentions, dates, sent_places, story, country)
+                event = self._event(
+                    doc, sent, trigger, mentions, dates, sent_places, story, country
+                )
                 if event is not None:
                     new.append(event)
             self._handovers(new, events, story, index)
@@ -113,7 +113,12 @@ class EventCoder:
         # "IS militants": the generic word after a named group is the same actor.
         kept: list[ActorMention] = []
         for m in mentions:
-            if kept and m.start - kept[-1].end <= 2 and _is_generic(m) and not _is_generic(kept[-1]):
+            if (
+                kept
+                and m.start - kept[-1].end <= 2
+                and _is_generic(m)
+                and not _is_generic(kept[-1])
+            ):
                 kept[-1] = ActorMention(
                     text[kept[-1].start : m.end], kept[-1].start, m.end, kept[-1].key,
                     kept[-1].actor, kept[-1].associates,
@@ -150,7 +155,9 @@ class EventCoder:
                 elif child.dep_ in ("nsubjpass", "dobj", "attr"):
                     patients += inside
                 elif child.dep_ == "prep" and child.lower_ in ("on", "against", "at", "with"):
-                    patients += [m for m in inside if m.end <= trigger.start or m.start >= trigger.end]
+                    patients += [
+                        m for m in inside if m.end <= trigger.start or m.start >= trigger.end
+                    ]
         if not agents:
             before = [m for m in mentions if m.end <= trigger.start]
             after = [m for m in mentions if m.start >= trigger.end]
@@ -168,9 +175,7 @@ class EventCoder:
         patients = [p for p in patients if not agents or p.key != agents[0].key]
         return agents, patients
 
-    def _handovers(
-        self, new: list[Event], earlier: list[Event], story: _Story, index: int
-    ) -> None:
+    def _handovers(self, new: list[Event], earlier: list[Event], story: _Story, index: int) -> None:
         """One side withdraws, the other takes the place over, with no fighting reported:
         one non-violent transfer of territory from the first to the second (ACLED)."""
         fighting = any(e.sub_event_type == "Armed clash" for e in new)
@@ -187,20 +192,20 @@ class EventCoder:
                 continue
             rule = self.rules.rule("Non-violent transfer of territory")
             e.sub_event_type, e.event_type, e.disorder_type = (
-                rule.sub_event_type, rule.event_type, rule.disorder_type
+                rule.sub_event_type,
+                rule.event_type,
+                rule.disorder_type,
             )
             e.actor2, e.inter2 = withdrawal.actor1, withdrawal.inter1
             e.interaction = interaction_code(e.inter1, e.inter2)
-            e.evidence += [
-                Evidence("actor2" if ev.field == "actor1" else ev.field, ev.text, ev.start, ev.end)
-                for ev in withdrawal.evidence
-                if ev.field in ("actor1", "sub_event_type")
-            ]
-            for ev in e.evidence:
-                if ev.field == "inter2":
-                    ev.start, ev.end, ev.text = next(
-                        (w.start, w.end, w.text) for w in withdrawal.evidence if w.field == "actor1"
-                    )
+            e.evidence = [ev for ev in e.evidence if ev.field not in ("actor2", "inter2")]
+            for ev in withdrawal.evidence:
+                if ev.field == "actor1":
+                    e.evidence += [
+                        Evidence(f, ev.text, ev.start, ev.end) for f in ("actor2", "inter2")
+                    ]
+                elif ev.field == "sub_event_type":
+                    e.evidence.append(ev)
             if withdrawal in earlier:
                 earlier.remove(withdrawal)
             elif withdrawal in new:
@@ -277,10 +282,16 @@ class EventCoder:
             evidence.append(Evidence("actor1", agents[0].text, agents[0].start, agents[0].end))
             evidence.append(Evidence("inter1", agents[0].text, agents[0].start, agents[0].end))
         if patients and actor2 is not None and patients[0].actor.inter == actor2.inter:
-            evidence.append(Evidence("actor2", patients[0].text, patients[0].start, patients[0].end))
-            evidence.append(Evidence("inter2", patients[0].text, patients[0].start, patients[0].end))
+            evidence.append(
+                Evidence("actor2", patients[0].text, patients[0].start, patients[0].end)
+            )
+            evidence.append(
+                Evidence("inter2", patients[0].text, patients[0].start, patients[0].end)
+            )
         allies = [m for m in agents[1:] if ALLIED.match(doc.text, agents[0].end, m.start)]
-        assoc = [a for m in allies if (a := _resolve(self.actors, m, ev_country, on).name) != actor1.name]
+        assoc = [
+            a for m in allies if (a := _resolve(self.actors, m, ev_country, on).name) != actor1.name
+        ]
         assoc += agents[0].associates if agents else []
         for m in allies:
             evidence.append(Evidence("assoc_actor_1", m.text, m.start, m.end))
@@ -309,7 +320,9 @@ class EventCoder:
         sources = [doc.outlet] if doc.outlet else []
         if story.source is not None:
             sources.append(story.source.text)
-            evidence.append(Evidence("source", story.source.text, story.source.start, story.source.end))
+            evidence.append(
+                Evidence("source", story.source.text, story.source.start, story.source.end)
+            )
         event.source = "; ".join(dict.fromkeys(sources))
         event.notes = _notes(event, doc.text[sent.start_char : sent.end_char])
         event.evidence = evidence
@@ -398,12 +411,12 @@ def _heads_first(subject: Token, inside: list[ActorMention], verb: Token) -> lis
     IS, the regime forces and allied militias targeted…" the agent is the regime forces."""
     heads = [subject]
     for token in heads:
-        heads += [c for c in token.children if c.dep_ in ("appos", "conj", "pobj") and c not in heads]
+        heads += [
+            c for c in token.children if c.dep_ in ("appos", "conj", "pobj") and c not in heads
+        ]
     spans = [(t.idx, t.idx + len(t)) for t in heads]
     named = [m for m in inside if any(m.start < e and s < m.end for s, e in spans)]
-    rest = sorted(
-        (m for m in inside if m not in named), key=lambda m: abs(verb.idx - m.end)
-    )
+    rest = sorted((m for m in inside if m not in named), key=lambda m: abs(verb.idx - m.end))
     return named + rest
 
 
@@ -455,9 +468,7 @@ def _set_place(event: Event, place: PlaceMention | None, evidence: list[Evidence
 
 def ascii_name(name: str) -> str:
     """'Al Ḩasakah' → 'Al Hasakah': ACLED writes place names without diacritics."""
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
-    )
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
 def _notes(event: Event, sentence: str) -> str:
@@ -485,5 +496,7 @@ def _merge_restatements(events: list[Event]) -> list[Event]:
         figures = [f for f in (first.fatalities, e.fatalities) if f]
         first.fatalities = min(figures, default=0)  # the most conservative figure
         if e.source and e.source not in first.source:
-            first.source = "; ".join(dict.fromkeys([*first.source.split("; "), *e.source.split("; ")]))
+            first.source = "; ".join(
+                dict.fromkeys([*first.source.split("; "), *e.source.split("; ")])
+            )
     return list(merged.values())

@@ -39,15 +39,13 @@ KILL_PATTERNS = [
     re.compile(r"\b(?:killing|killed|kills|kill|left|leaving)\s+" + _QUAL + r"(?P<n>" + NUMBER
                + r")\b(?! (?:wounded|injured|hurt))", re.I),
     # "two civilians were killed", "13 dead", "dozens of people died"
-    re.compile(r"\b" + _QUAL + r"(?P<n>" + NUMBER + r")\s+(?:of\s+)?" + _NOUN + r"(?:were |was |have been |had been |are |reportedly )?"
-               + _DEAD + r"\b", re.I),
+    re.compile(r"\b" + _QUAL + r"(?P<n>" + NUMBER + r")\s+(?:of\s+)?" + _NOUN
+               + r"(?:were |was |have been |had been |are |reportedly )?" + _DEAD + r"\b", re.I),
     # "death toll rose to 20", "a death toll of 20"
     re.compile(r"\bdeath toll\s+(?:\w+\s+){0,3}?(?:to|of|at|is|was|reached|stood at)\s+" + _QUAL
                + r"(?P<n>" + NUMBER + r")\b", re.I),
 ]  # fmt: skip
-SUBORDINATE = re.compile(
-    r"\b(?:including|among them|among whom|of whom|of them)\s+$", re.I
-)
+SUBORDINATE = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\s+$", re.I)
 
 
 @dataclass

@@ -116,7 +116,11 @@ def _cue(patterns: list[str], max_words: int) -> re.Pattern[str]:
     if not patterns:
         return re.compile(r"(?!)")
     return re.compile(
-        r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")"
-        + r"(?:\s+[\w'’-]+){0," + str(max_words) + r"}\s*$",
+        r"\b(?:"
+        + "|".join(f"(?:{p})" for p in patterns)
+        + r")"
+        + r"(?:\s+[\w'’-]+){0,"
+        + str(max_words)
+        + r"}\s*$",
         re.I,
     )
