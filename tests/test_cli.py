@@ -194,7 +194,8 @@ def test_bad_inputs_never_stop_the_batch_or_corrupt_the_store(tmp_path: Path, ex
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert str(example_path) in ids  # what was stored before is still there
     assert {"ok1", "ok2", str(bad / "d_latin1.txt")} <= ids
-    unknown = events_of(run("--db", str(db), "events", "--actor", "Unidentified", "-f", "jsonl").stdout)
+    stored = run("--db", str(db), "events", "--actor", "Unidentified", "-f", "jsonl").stdout
+    unknown = events_of(stored)
     kidnap = [e for e in unknown if e.doc_id == "ok1"]
     assert kidnap and kidnap[0].latitude is None  # a place no gazetteer knows: unknown
     nodate = [e for e in events_of(run("--db", str(db), "events", "-f", "jsonl").stdout)
