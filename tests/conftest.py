@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "000_b389d2223fbaba74.txt"
-SHARED_GOLD = ROOT.parent / "shared" / "seed" / "000_b389d2223fbaba74.gold.json"
+SHARED = Path(os.environ.get("WARLOG_SHARED", ROOT.parent / "shared"))
+SHARED_GOLD = SHARED / "seed" / "000_b389d2223fbaba74.gold.json"
 
 
 @pytest.fixture(scope="session")
@@ -21,5 +23,5 @@ def example_path() -> Path:
 def gold() -> dict:
     """The reference coding; the tests need ../shared beside the checkout."""
     if not SHARED_GOLD.exists():
-        pytest.fail(f"reference coding not found at {SHARED_GOLD}: ../shared must be beside")
+        pytest.fail(f"no reference coding at {SHARED_GOLD}: put shared/ beside the checkout")
     return json.loads(SHARED_GOLD.read_text("utf-8"))
