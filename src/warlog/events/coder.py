@@ -25,7 +25,7 @@ from warlog.actors import ActorLexicon, interaction_code
 from warlog.dates import find_dates, resolve_event_date
 from warlog.events.attribution import Attribution, find_attribution
 from warlog.events.fatalities import fatality_count, find_fatalities
-from warlog.events.rules import EventRules, Trigger
+from warlog.events.rules import EventRules, SubEventRule, Trigger
 from warlog.models import (
     Actor,
     ActorMention,
@@ -43,6 +43,8 @@ ANAPHOR = re.compile(
     re.I,
 )
 ARMED_NON_STATE = frozenset({2, 3, 4})
+ARMED = frozenset({1, 2, 3, 4, 8})
+VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 TAKEOVERS = ("Non-state actor overtakes territory", "Government regains territory")
 # What joins an ally to the main actor: "X and Y", "X, backed by Y".
 ALLIED = re.compile(
@@ -232,6 +234,79 @@ class EventCoder:
                 e.interaction = interaction_code(e.inter1, e.inter2)
                 e.confidence = round(e.confidence * 0.9, 3)
 
+    def _cast(
+        self,
+        doc: Document,
+        sent: Span,
+        trigger: Trigger,
+        mentions: list[ActorMention],
+        country: str | None,
+        on: date | None,
+    ) -> tuple[SubEventRule, Actor, Actor | None, list[str], list[Evidence], float] | None:
+        """Who did what to whom: (rule, actor1, actor2, associates, evidence, confidence).
+
+        The rule may change with the actors: a plain attack on an armed actor is a clash.
+        None when the sentence does not support an event of this kind.
+        """
+        rule = trigger.rule
+        agents, patients = self._roles(sent, trigger, mentions)
+        evidence: list[Evidence] = []
+        confidence = rule.weight
+
+        def cite(field_names: tuple[str, ...], m: ActorMention | Trigger) -> None:
+            evidence.extend(Evidence(f, m.text, m.start, m.end) for f in field_names)
+
+        if rule.actor1_fixed:
+            # protests and riots: the crowd is actor 1 whoever else the sentence names
+            crowd = next((m for m in mentions if m.key == rule.actor1_fixed), None)
+            actor1 = self.actors.resolve(rule.actor1_fixed, country, on)
+            cite(("actor1", "inter1"), crowd or trigger)
+            actor2 = None
+            if rule.actor2_state:
+                force = next((m for m in mentions if m.actor.inter == 1), None)
+                if force is not None:
+                    actor2 = _resolve(self.actors, force, country, on)
+                    cite(("actor2", "inter2"), force)
+            elif rule.actor2_default:
+                actor2 = self.actors.resolve(rule.actor2_default, country, on)
+                cite(("actor2", "inter2"), trigger)
+            return rule, actor1, actor2, [], evidence, confidence
+
+        actor1 = _resolve(self.actors, agents[0], country, on) if agents else None
+        actor2 = _resolve(self.actors, patients[0], country, on) if patients else None
+        if rule.armed_target and actor2 is not None and actor2.inter in ARMED:
+            rule = self.rules.rule(rule.armed_target)  # "an IS attack on the PMF": a clash
+        if actor1 is None and rule.actor1_default:
+            # the trigger itself says who: "civilians fled", "displacement"
+            actor1 = self.actors.resolve(rule.actor1_default, country, on)
+            cite(("actor1", "inter1"), trigger)
+        elif actor1 is None and rule.event_type in VIOLENT:
+            # someone fired, planted, attacked: ACLED's unidentified armed group
+            actor1 = self.actors.resolve("unidentified_armed_group", country, on)
+            cite(("actor1", "inter1"), trigger)
+            confidence *= 0.75
+        elif actor1 is None:
+            return None
+        elif agents:
+            cite(("actor1", "inter1"), agents[0])
+        if rule.actor2_default and (actor2 is None or actor2.inter != 7):
+            if actor2 is not None:
+                return None  # violence against civilians needs civilian victims
+            actor2 = self.actors.resolve(rule.actor2_default, country, on)
+            cite(("actor2", "inter2"), trigger)
+        elif actor2 is not None:
+            cite(("actor2", "inter2"), patients[0])
+        if rule.needs_state_actor1 and actor1.inter not in (1, 8):
+            return None  # a non-state actor "retaking" a place is coded by its own rule
+        allies = [m for m in agents[1:] if ALLIED.match(doc.text, agents[0].end, m.start)]
+        assoc = [
+            a for m in allies if (a := _resolve(self.actors, m, country, on).name) != actor1.name
+        ]
+        assoc += agents[0].associates if agents else []
+        for m in allies:
+            cite(("assoc_actor_1",), m)
+        return rule, actor1, actor2, assoc, evidence, confidence
+
     # ------------------------------------------------------------------ events
     def _event(
         self,
@@ -244,57 +319,17 @@ class EventCoder:
         story: _Story,
         country: str | None,
     ) -> Event | None:
-        rule = trigger.rule
+        place = _place_for(trigger, places) or story.place
+        ev_country = place.entry.country if place and place.entry else country
+        on = doc.publication_date
+        cast = self._cast(doc, sent, trigger, mentions, ev_country, on)
+        if cast is None:
+            return None
+        rule, actor1, actor2, assoc, cast_evidence, confidence = cast
         evidence = [
             Evidence(f, trigger.text, trigger.start, trigger.end)
             for f in ("event_type", "sub_event_type", "disorder_type")
-        ]
-        place = _place_for(trigger, places) or story.place
-        ev_country = place.entry.country if place and place.entry else country
-        agents, patients = self._roles(sent, trigger, mentions)
-        on = doc.publication_date
-        actor1 = _resolve(self.actors, agents[0], ev_country, on) if agents else None
-        actor2 = _resolve(self.actors, patients[0], ev_country, on) if patients else None
-        confidence = rule.weight
-        if actor1 is None and rule.actor1_default:
-            # the trigger itself says who: "civilians fled", "displacement"
-            actor1 = self.actors.resolve(rule.actor1_default, ev_country, on)
-            evidence += [Evidence(f, trigger.text, trigger.start, trigger.end)
-                         for f in ("actor1", "inter1")]  # fmt: skip
-        elif actor1 is None:
-            confidence *= 0.6
-        if rule.actor2_default and (actor2 is None or actor2.inter != 7):
-            if actor2 is not None and actor2.inter != 7:
-                return None  # violence against civilians needs civilian victims
-            actor2 = self.actors.resolve(rule.actor2_default, ev_country, on)
-            evidence += [Evidence(f, trigger.text, trigger.start, trigger.end)
-                         for f in ("actor2", "inter2")]  # fmt: skip
-        if rule.needs_state_actor1 and actor1 is not None and actor1.inter not in (1, 8):
-            return None  # a non-state actor "retaking" a place is coded by its own rule
-        if actor1 is None:
-            actor1 = self.actors.resolve("unidentified_armed_group", ev_country, on) if (
-                rule.event_type in ("Battles", "Explosions/Remote violence",
-                                    "Violence against civilians")
-            ) else None  # fmt: skip
-        if actor1 is None:
-            return None
-        if agents:
-            evidence.append(Evidence("actor1", agents[0].text, agents[0].start, agents[0].end))
-            evidence.append(Evidence("inter1", agents[0].text, agents[0].start, agents[0].end))
-        if patients and actor2 is not None and patients[0].actor.inter == actor2.inter:
-            evidence.append(
-                Evidence("actor2", patients[0].text, patients[0].start, patients[0].end)
-            )
-            evidence.append(
-                Evidence("inter2", patients[0].text, patients[0].start, patients[0].end)
-            )
-        allies = [m for m in agents[1:] if ALLIED.match(doc.text, agents[0].end, m.start)]
-        assoc = [
-            a for m in allies if (a := _resolve(self.actors, m, ev_country, on).name) != actor1.name
-        ]
-        assoc += agents[0].associates if agents else []
-        for m in allies:
-            evidence.append(Evidence("assoc_actor_1", m.text, m.start, m.end))
+        ] + cast_evidence
 
         event = Event(
             doc_id=doc.doc_id,

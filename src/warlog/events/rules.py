@@ -25,6 +25,9 @@ class SubEventRule:
     actor1_default: str | None = None
     actor2_default: str | None = None
     needs_state_actor1: bool = False
+    actor1_fixed: str | None = None  # protests: always "Protesters (COUNTRY)"
+    actor2_state: bool = False  # actor 2 is the state force the sentence names, if any
+    armed_target: str | None = None  # the sub-event type to code when actor 2 is armed
 
 
 @dataclass
@@ -70,6 +73,9 @@ class EventRules:
                 actor1_default=r.get("actor1_default"),
                 actor2_default=r.get("actor2_default"),
                 needs_state_actor1=bool(r.get("needs_state_actor1", False)),
+                actor1_fixed=r.get("actor1_fixed"),
+                actor2_state=bool(r.get("actor2_state", False)),
+                armed_target=r.get("armed_target"),
             )
             for r in data["rules"]
         ]
@@ -95,6 +101,8 @@ class EventRules:
             return []
         found: list[Trigger] = []
         for rule in self.rules:
+            if any(t.rule.sub_event_type == rule.sub_event_type for t in found):
+                continue
             for m in rule.pattern.finditer(segment):
                 if self._cancelled(segment, m.start()):
                     continue
