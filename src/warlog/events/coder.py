@@ -148,7 +148,11 @@ class EventCoder:
         verb = _governing_verb(sent, trigger.start)
         agents: list[ActorMention] = []
         patients: list[ActorMention] = []
-        if verb is not None:
+        # "Turkish airstrikes", "an IS sniper", "IS attack": the actor names the weapon
+        attached = [m for m in mentions if m.start < trigger.end and trigger.start - m.end <= 1]
+        if attached:
+            agents = attached[-1:]
+        elif verb is not None:
             for child in verb.children:
                 lo, hi = _subtree_chars(child)
                 inside = [m for m in mentions if lo <= m.start and m.end <= hi]
@@ -160,7 +164,8 @@ class EventCoder:
                     patients += [
                         m for m in inside if m.end <= trigger.start or m.start >= trigger.end
                     ]
-        if not agents:
+        passive = verb is not None and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if not agents and not (passive and patients):
             before = [m for m in mentions if m.end <= trigger.start]
             after = [m for m in mentions if m.start >= trigger.end]
             by_agent = [
@@ -174,6 +179,9 @@ class EventCoder:
                 patients = patients or [m for m in after if m.key != agents[0].key][:1]
             elif after:
                 agents, patients = after[:1], patients or after[1:2]
+        if agents and not patients:
+            # the parse found the subject but no object (tagging "IS" as a verb breaks it)
+            patients = [m for m in mentions if m.start >= trigger.end and m.key != agents[0].key]
         patients = [p for p in patients if not agents or p.key != agents[0].key]
         return agents, patients
 
