@@ -108,8 +108,12 @@ class EventRules:
                     continue
                 found.append(Trigger(rule, start + m.start(), start + m.end(), m.group(0)))
                 break
-        absorbed = {a for t in found for a in t.rule.absorbs if a != t.rule.sub_event_type}
-        kept = [t for t in found if t.rule.sub_event_type not in absorbed]
+        # Highest precedence first: what a kept trigger absorbs is dropped, and a dropped
+        # trigger absorbs nothing (a violent demonstration absorbs the "clash" it describes).
+        kept: list[Trigger] = []
+        for t in sorted(found, key=lambda t: -t.rule.precedence):
+            if not any(t.rule.sub_event_type in k.rule.absorbs for k in kept):
+                kept.append(t)
         return sorted(kept, key=lambda t: t.start)
 
     def _cancelled(self, segment: str, at: int) -> bool:
