@@ -177,6 +177,9 @@ class Event:
     tags: str = ""
     evidence: list[Evidence] = field(default_factory=list)
     date_note: str | None = None  # why event_date is null, when it is
+    # How many documents report this event: 1 for a raw (per-article) record; more for a
+    # merged event of the store (see warlog.dedup.merge).
+    sources_count: int = 1
 
     def to_dict(self) -> dict:
         """A JSON-ready dict: warlog columns, ACLED columns, evidence."""
@@ -184,6 +187,7 @@ class Event:
         out = {k: d[k] for k in WARLOG_COLUMNS}
         out.update({k: d[k] for k in ACLED_COLUMNS})
         out["date_note"] = d["date_note"]
+        out["sources_count"] = d["sources_count"]
         out["evidence"] = d["evidence"]
         return out
 
