@@ -23,6 +23,7 @@ from spacy.tokens import Span, Token
 
 from warlog.actors import ActorLexicon, interaction_code
 from warlog.dates import find_dates, resolve_event_date
+from warlog.events.acled_names import AdminNames
 from warlog.events.attribution import Attribution, find_attribution
 from warlog.events.fatalities import fatality_count, find_fatalities
 from warlog.events.rules import EventRules, SubEventRule, Trigger
@@ -44,6 +45,7 @@ ANAPHOR = re.compile(
 )
 ARMED_NON_STATE = frozenset({2, 3, 4})
 ARMED = frozenset({1, 2, 3, 4, 8})
+UNARMED = frozenset({6, 7})
 VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 TAKEOVERS = ("Non-state actor overtakes territory", "Government regains territory")
 # What joins an ally to the main actor: "X and Y", "X, backed by Y".
@@ -280,6 +282,9 @@ class EventCoder:
                 cite(("actor2", "inter2"), trigger)
             return rule, actor1, actor2, [], evidence, confidence
 
+        if agents and agents[0].actor.inter in UNARMED and rule.event_type in VIOLENT:
+            # civilians, protesters do not bomb or shell: the named group is the victim
+            patients, agents = [agents[0], *patients], agents[1:]
         actor1 = _resolve(self.actors, agents[0], country, on) if agents else None
         actor2 = _resolve(self.actors, patients[0], country, on) if patients else None
         if rule.armed_target and actor2 is not None and actor2.inter in ARMED:
@@ -492,7 +497,7 @@ def _set_place(event: Event, place: PlaceMention | None, evidence: list[Evidence
     entry = place.entry
     event.country = entry.country
     event.iso = entry.iso_numeric
-    event.admin1 = ascii_name(entry.admin1 or "")
+    event.admin1 = ascii_name(AdminNames.load().acled(entry.admin1 or "", entry.country_code))
     event.admin2 = ascii_name(entry.admin2 or "")
     event.location = ascii_name(entry.name)
     event.latitude = entry.latitude
