@@ -195,7 +195,11 @@ def test_seed_non_places(seed_mentions) -> None:
     for phrase in ("ARA News", "Muhamad Haskawi", "Zozan Shekho", "Ghassan Mohammed", "ISIS"):
         for i in [k for k in range(len(text)) if text.startswith(phrase, k)]:
             assert not any(s < i + len(phrase) and i < e for s, e in spans), phrase
-    assert not any(m.text in ("Syrian", "Kurdish") for m in ms)
+    # demonyms name their country (kind "country", never an event's local place)
+    syrian = [m for m in ms if m.text == "Syrian"]
+    assert syrian and all(m.entry and m.entry.country_code == "SY" for m in syrian)
+    assert all(m.kind == "country" for m in syrian)
+    assert not any(m.text == "Kurdish" for m in ms)
 
 
 @pytest.mark.slow

