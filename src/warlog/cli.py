@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import sys
@@ -64,7 +65,11 @@ DateOpt = Annotated[
 def main(
     db: Annotated[
         str | None,
-        typer.Option("--db", envvar="WARLOG_DB", help="The store (SQLite file path)."),
+        typer.Option(
+            "--db",
+            envvar="WARLOG_DB",
+            help="The store: SQLite file path, or postgresql://user@host:port/db.",
+        ),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
 ) -> None:
@@ -155,7 +160,6 @@ def ingest(
     default_date = _parse_date(pub_date, "--date")
     problems: list[InputProblem] = []
     counts = {"documents": 0, "events": 0, "unchanged": 0, "replaced": 0, "errors": 0}
-    pipeline = _pipeline()
     with Store.open(state.db) as store:
 
         def fresh() -> Iterator[Document]:
@@ -172,7 +176,14 @@ def ingest(
             console=err, disable=not err.is_terminal, transient=False,
         ) as progress:  # fmt: skip
             task = progress.add_task("coding", total=None, events=0)
-            for result in pipeline.code(fresh()):
+            # spaCy and the gazetteer load only once a new or changed document arrives:
+            # re-running over unchanged inputs takes seconds.
+            new_docs = fresh()
+            first = next(new_docs, None)
+            results = iter(())
+            if first is not None:
+                results = _pipeline().code(itertools.chain([first], new_docs))
+            for result in results:
                 progress.advance(task)
                 if result.error:
                     counts["errors"] += 1
@@ -186,13 +197,14 @@ def ingest(
                 counts["replaced"] += outcome == "replaced"
                 counts["events"] += len(result.events)
                 progress.update(task, events=counts["events"])
-        total = store.counts()
+        total = store.stats()
     counts["errors"] += len(problems)
     err.print(
         f"{counts['documents']} documents coded ({counts['replaced']} replaced), "
         f"{counts['events']} events, {counts['unchanged']} skipped as unchanged, "
-        f"{counts['errors']} errors; store {store.path}: {total['documents']} documents, "
-        f"{total['events']} events",
+        f"{counts['errors']} errors; store {store.label}: {total['documents']} documents "
+        f"({total['duplicates']} near-duplicates), {total['events']} events "
+        f"({total['merged_events']} merged)",
         highlight=False,
     )
 
@@ -209,8 +221,19 @@ def events(
     actor: Annotated[str | None, typer.Option(help="Part of an actor's name.")] = None,
     bbox: Annotated[str | None, typer.Option(help="min_lon,min_lat,max_lon,max_lat")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    unmerged: Annotated[
+        bool,
+        typer.Option(
+            "--unmerged",
+            help="The raw per-article records, instead of one merged event per real event.",
+        ),
+    ] = False,
 ) -> None:
-    """Query the store and export events (csv in ACLED's column order, jsonl, geojson)."""
+    """Query the store and export events (csv in ACLED's column order, jsonl, geojson).
+
+    By default one event per real event: the reports of several articles (same day,
+    place, actors and event type) merged, with every source and ``sources_count``.
+    """
     from warlog.store import Store
 
     box = None
@@ -228,6 +251,7 @@ def events(
         rows = store.query_events(
             since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
             country=country, event_type=event_type, actor=actor, bbox=box, limit=limit,
+            merged=not unmerged,
         )  # fmt: skip
         write_events(rows, fmt.value, sys.stdout)
 

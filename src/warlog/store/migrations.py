@@ -96,7 +96,90 @@ CREATE TABLE evidence (
 PRAGMA application_id = 1464618823;
 """
 
-MIGRATIONS: tuple[Migration, ...] = (_V1,)
+# Version 2: near-duplicate documents and merged events (see warlog.store.clusters).
+_V2_DDL = """
+ALTER TABLE events ADD COLUMN sources_count INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE documents ADD COLUMN seq INTEGER;           -- order of storage
+ALTER TABLE documents ADD COLUMN duplicate_of TEXT;     -- doc_id of the original
+UPDATE documents SET seq = rowid;
+CREATE INDEX documents_seq ON documents(seq);
+CREATE INDEX documents_duplicate_of ON documents(duplicate_of);
+
+CREATE TABLE doc_signatures (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+    signature BLOB NOT NULL         -- MinHash values, little-endian uint32
+);
+
+CREATE TABLE doc_bands (
+    hash TEXT NOT NULL,
+    band INTEGER NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    PRIMARY KEY (hash, band, doc_id)
+);
+CREATE INDEX doc_bands_doc_id ON doc_bands(doc_id);
+
+CREATE TABLE event_clusters (
+    event_id TEXT PRIMARY KEY REFERENCES events(event_id) ON DELETE CASCADE,
+    merge_key TEXT NOT NULL,
+    merged_id TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX event_clusters_merge_key ON event_clusters(merge_key);
+CREATE INDEX event_clusters_merged_id ON event_clusters(merged_id);
+
+CREATE TABLE merged_events (
+    event_id TEXT PRIMARY KEY,      -- the representative raw event's id
+    merge_key TEXT NOT NULL UNIQUE,
+    doc_id TEXT NOT NULL,
+    record_type TEXT NOT NULL DEFAULT 'event',
+    confidence REAL,
+    event_date TEXT,
+    time_precision INTEGER,
+    disorder_type TEXT DEFAULT '',
+    event_type TEXT DEFAULT '',
+    sub_event_type TEXT DEFAULT '',
+    actor1 TEXT DEFAULT '',
+    assoc_actor_1 TEXT DEFAULT '',
+    inter1 INTEGER,
+    actor2 TEXT DEFAULT '',
+    assoc_actor_2 TEXT DEFAULT '',
+    inter2 INTEGER,
+    interaction INTEGER,
+    civilian_targeting TEXT DEFAULT '',
+    iso INTEGER,
+    country TEXT DEFAULT '',
+    admin1 TEXT DEFAULT '',
+    admin2 TEXT DEFAULT '',
+    admin3 TEXT DEFAULT '',
+    location TEXT DEFAULT '',
+    latitude REAL,
+    longitude REAL,
+    geo_precision INTEGER,
+    source TEXT DEFAULT '',
+    source_scale TEXT DEFAULT '',
+    notes TEXT DEFAULT '',
+    fatalities INTEGER DEFAULT 0,
+    tags TEXT DEFAULT '',
+    date_note TEXT,
+    sources_count INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX merged_events_event_date ON merged_events(event_date);
+CREATE INDEX merged_events_country ON merged_events(country COLLATE NOCASE);
+CREATE INDEX merged_events_iso ON merged_events(iso);
+CREATE INDEX merged_events_event_type ON merged_events(event_type COLLATE NOCASE);
+CREATE INDEX merged_events_sub_event_type ON merged_events(sub_event_type COLLATE NOCASE);
+CREATE INDEX merged_events_lat_lon ON merged_events(latitude, longitude);
+"""
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    from warlog.store.clusters import backfill
+
+    for statement in split_statements(_V2_DDL):
+        conn.execute(statement)
+    backfill(conn)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _v2)
 
 # The schema version this warlog writes and understands.
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,4 +1,8 @@
-"""The embedded SQLite store: documents, their events and the events' evidence."""
+"""The store: documents, their events and the events' evidence, and the merged events.
+
+SQLite (embedded, the default) or PostgreSQL (``postgresql://`` URL, see
+:mod:`warlog.store.postgres`), with the same schema and API.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +12,24 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import fields
 from datetime import date
 from pathlib import Path
 from types import TracebackType
 
 import platformdirs
 
+from warlog import dedup
 from warlog.models import Document, Event, Evidence
+from warlog.store import clusters
+from warlog.store.columns import EVENT_COLUMNS, event_of
 from warlog.store.migrations import StoreError, check_version, migrate, schema_version
-
-# Event columns stored in the ``events`` table (everything but ``evidence``).
-EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Event) if f.name != "evidence")
+from warlog.store.postgres import is_postgres_url
 
 _INSERT_EVENT = "INSERT INTO events ({}) VALUES ({})".format(
-    ", ".join(EVENT_COLUMNS), ", ".join(f":{c}" for c in EVENT_COLUMNS)
+    ", ".join(EVENT_COLUMNS), ", ".join("?" * len(EVENT_COLUMNS))
 )
 _SELECT_EVENTS = "SELECT {} FROM events".format(", ".join(EVENT_COLUMNS))
+_SELECT_MERGED = "SELECT {} FROM merged_events".format(", ".join(EVENT_COLUMNS))
 _INSERT_EVIDENCE = (
     'INSERT INTO evidence (event_id, ordinal, field, text, "start", "end") '
     "VALUES (?, ?, ?, ?, ?, ?)"
@@ -32,11 +37,8 @@ _INSERT_EVIDENCE = (
 _INSERT_DOCUMENT = """
 INSERT INTO documents (
     doc_id, content_hash, title, publication_date, outlet, url, byline, dateline,
-    dateline_span, body, title_span, source_path, date_note, text
-) VALUES (
-    :doc_id, :content_hash, :title, :publication_date, :outlet, :url, :byline, :dateline,
-    :dateline_span, :body, :title_span, :source_path, :date_note, :text
-)
+    dateline_span, body, title_span, source_path, date_note, text, seq
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
 # Rows fetched per batch by query_events; evidence is fetched once per batch.
@@ -96,13 +98,22 @@ def _iso(value: date | str | None, name: str) -> str | None:
 class Store:
     """A warlog database. Open it with :meth:`Store.open`.
 
-    ``conn`` is a plain :class:`sqlite3.Connection` in autocommit mode with
-    ``sqlite3.Row`` rows, free for ad-hoc queries.
+    ``conn`` is, for SQLite, a plain :class:`sqlite3.Connection` in autocommit mode with
+    ``sqlite3.Row`` rows, free for ad-hoc queries; for PostgreSQL a
+    :class:`~warlog.store.postgres.PgConnection` (``execute`` with ``?`` placeholders).
+
+    The store keeps every article's own (raw) events, and a merged view of them: one
+    merged event per real event reported by several articles (:mod:`warlog.dedup`),
+    recomputed in the transaction that adds, replaces or deletes a document.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
+    def __init__(
+        self, conn, path: Path | None = None, *, dialect: str = "sqlite", label: str = ""
+    ) -> None:
         self.conn = conn
         self.path = path
+        self.dialect = dialect
+        self.label = label or (str(path) if path else ":memory:")
 
     # -- opening and closing ------------------------------------------------------------
 
@@ -110,12 +121,18 @@ class Store:
     def open(cls, location: str | Path | None = None, *, timeout: float = 30.0) -> Store:
         """Open (creating and migrating when needed) the database at ``location``.
 
-        ``location`` is a file path, ``":memory:"``, or None for :func:`default_location`.
-        ``timeout`` is how many seconds to wait for another connection's lock before
-        failing with "database is locked".
+        ``location`` is a file path, ``":memory:"``, a ``postgresql://user@host:port/db``
+        URL, or None for :func:`default_location`. ``timeout`` is how many seconds to
+        wait for another connection's lock before failing with "database is locked".
         """
         if location is None:
             location = default_location()
+        if is_postgres_url(location):
+            from warlog.store.postgres import connect
+
+            url = str(location)
+            label = url.split("@", 1)[-1] if "@" in url else url
+            return cls(connect(url, timeout), None, dialect="postgresql", label=label)
         memory = str(location) == ":memory:"
         path = None if memory else Path(location).expanduser()
         if path is not None:
@@ -158,20 +175,25 @@ class Store:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<Store {self.path or ':memory:'}>"
+        return f"<Store {self.label}>"
 
     @property
     def schema_version(self) -> int:
-        """The database's schema version (``PRAGMA user_version``)."""
+        """The database's schema version."""
+        if self.dialect == "postgresql":
+            from warlog.store import postgres
+
+            return postgres.schema_version(self.conn)
         return schema_version(self.conn)
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator:
         """A write transaction: committed on success, rolled back on any exception.
 
-        ``BEGIN IMMEDIATE`` takes the write lock at once (waiting up to the busy timeout),
-        so a transaction never fails half-way because another writer got there first.
-        Nested use becomes a savepoint.
+        SQLite: ``BEGIN IMMEDIATE`` takes the write lock at once (waiting up to the busy
+        timeout), so a transaction never fails half-way because another writer got there
+        first. PostgreSQL: the same through one advisory lock. Nested use becomes a
+        savepoint.
         """
         if self.conn.in_transaction:
             self.conn.execute("SAVEPOINT warlog_nested")
@@ -183,7 +205,10 @@ class Store:
                 raise
             self.conn.execute("RELEASE warlog_nested")
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        if self.dialect == "postgresql":
+            self.conn.begin_write()
+        else:
+            self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
             self.conn.execute("COMMIT")
@@ -201,6 +226,11 @@ class Store:
         is already stored (nothing is written); or ``"replaced"`` when ``doc.doc_id`` was
         stored with other content (its old events are deleted).
 
+        In the same transaction the document is compared with the stored ones (MinHash
+        LSH): a near-duplicate is linked to its original (``documents.duplicate_of``),
+        and the merged events its events belong to (and those its old version belonged
+        to) are recomputed.
+
         A document without ``content_hash`` gets :func:`content_hash_of` its text. An event
         without ``event_id`` gets ``"<doc_id>:<n>"`` (n its 0-based position), written back
         to the Event. Every event must belong to ``doc`` (``event.doc_id == doc.doc_id``).
@@ -211,6 +241,7 @@ class Store:
                 raise ValueError(
                     f"event {event.event_id!r} belongs to {event.doc_id!r}, not {doc.doc_id!r}"
                 )
+        sig = dedup.signature(dedup.body_text(doc))  # outside the lock: CPU only
         with self.transaction() as conn:
             if conn.execute("SELECT 1 FROM documents WHERE content_hash = ?", (chash,)).fetchone():
                 return "unchanged"
@@ -218,32 +249,38 @@ class Store:
                 conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc.doc_id,)).fetchone()
                 is not None
             )
+            keys: set[str] = set()
             if replaced:
-                # ON DELETE CASCADE removes the old events and their evidence.
+                keys, orphans = clusters.detach(conn, doc.doc_id)
+                # ON DELETE CASCADE removes the old events, their evidence, clusters and
+                # the old signature.
                 conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
+                keys |= clusters.replace_orphans(conn, orphans)
+            seq = clusters.next_seq(conn)
             conn.execute(
                 _INSERT_DOCUMENT,
-                {
-                    "doc_id": doc.doc_id,
-                    "content_hash": chash,
-                    "title": doc.title,
-                    "publication_date": _iso(doc.publication_date, "publication_date"),
-                    "outlet": doc.outlet,
-                    "url": doc.url,
-                    "byline": doc.byline,
-                    "dateline": doc.dateline,
-                    "dateline_span": _span_json(doc.dateline_span),
-                    "body": json.dumps([list(s) for s in doc.body]) if doc.body else None,
-                    "title_span": _span_json(doc.title_span),
-                    "source_path": doc.source_path,
-                    "date_note": doc.date_note,
-                    "text": doc.text,
-                },
+                (
+                    doc.doc_id,
+                    chash,
+                    doc.title,
+                    _iso(doc.publication_date, "publication_date"),
+                    doc.outlet,
+                    doc.url,
+                    doc.byline,
+                    doc.dateline,
+                    _span_json(doc.dateline_span),
+                    json.dumps([list(s) for s in doc.body]) if doc.body else None,
+                    _span_json(doc.title_span),
+                    doc.source_path,
+                    doc.date_note,
+                    doc.text,
+                    seq,
+                ),
             )
             for n, event in enumerate(events):
                 if not event.event_id:
                     event.event_id = f"{doc.doc_id}:{n}"
-                conn.execute(_INSERT_EVENT, {c: getattr(event, c) for c in EVENT_COLUMNS})
+                conn.execute(_INSERT_EVENT, [getattr(event, c) for c in EVENT_COLUMNS])
                 conn.executemany(
                     _INSERT_EVIDENCE,
                     [
@@ -251,13 +288,19 @@ class Store:
                         for i, ev in enumerate(event.evidence)
                     ],
                 )
+            keys |= clusters.place_document(conn, doc.doc_id, seq, sig)
+            clusters.rebuild(conn, keys)
         return "replaced" if replaced else "added"
 
     def delete_document(self, doc_id: str) -> bool:
         """Delete a document with its events; False when it was not stored."""
         with self.transaction() as conn:
+            keys, orphans = clusters.detach(conn, doc_id)
             cur = conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
-        return cur.rowcount > 0
+            deleted = cur.rowcount > 0
+            keys |= clusters.replace_orphans(conn, orphans)
+            clusters.rebuild(conn, keys)
+        return deleted
 
     # -- reading ------------------------------------------------------------------------
 
@@ -291,28 +334,39 @@ class Store:
             date_note=row["date_note"],
         )
 
-    def get_event(self, event_id: str) -> Event | None:
+    def duplicate_of(self, doc_id: str) -> str | None:
+        """The original a stored document near-duplicates, or None."""
+        row = self.conn.execute(
+            "SELECT duplicate_of FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        return None if row is None else row["duplicate_of"]
+
+    def get_event(self, event_id: str, *, merged: bool = False) -> Event | None:
         """The event with this id, or with this unique id prefix (like git); else None.
 
+        ``merged``: look among the merged events (whose ids are those of their first
+        report's raw event) instead of the raw ones.
         Raises :class:`AmbiguousIdError` when the prefix matches several events.
         """
         if not event_id:
             return None
-        rows = self.conn.execute(_SELECT_EVENTS + " WHERE event_id = ?", (event_id,)).fetchall()
+        select = _SELECT_MERGED if merged else _SELECT_EVENTS
+        rows = self.conn.execute(select + " WHERE event_id = ?", (event_id,)).fetchall()
         if not rows:
             # Range scan on the primary key: every id starting with the prefix sorts
             # between the prefix and the prefix followed by the highest code point.
+            c = ' COLLATE "C"' if self.dialect == "postgresql" else ""
             rows = self.conn.execute(
-                _SELECT_EVENTS
-                + " WHERE event_id >= ? AND event_id < ? AND substr(event_id, 1, ?) = ?"
-                " ORDER BY event_id LIMIT 11",
+                select + f" WHERE event_id{c} >= ? AND event_id{c} < ?"
+                " AND substr(event_id, 1, ?) = ?"
+                f" ORDER BY event_id{c} LIMIT 11",
                 (event_id, event_id + "\U0010ffff", len(event_id), event_id),
             ).fetchall()
         if not rows:
             return None
         if len(rows) > 1:
             raise AmbiguousIdError(event_id, [r["event_id"] for r in rows])
-        return self._with_evidence(rows)[0]
+        return self._with_evidence(rows, merged)[0]
 
     def query_events(
         self,
@@ -326,9 +380,12 @@ class Store:
         record_type: str | None = None,
         doc_id: str | None = None,
         limit: int | None = None,
+        merged: bool = False,
     ) -> Iterator[Event]:
         """Stored events matching every given filter, with their evidence.
 
+        - ``merged``: the merged events (one per real event, ``sources_count`` reports,
+          every source and all evidence) instead of the raw per-article records.
         - ``since``/``until``: inclusive bounds on ``event_date`` (undated events are
           left out when either is given).
         - ``country``: country name (ASCII case-insensitive) or ISO 3166-1 numeric code.
@@ -336,10 +393,12 @@ class Store:
         - ``actor``: case-insensitive substring of actor1, actor2 or an associated actor.
         - ``bbox``: ``(min_lon, min_lat, max_lon, max_lat)``; ``min_lon > max_lon`` means a
           box across the antimeridian. Events without coordinates are left out.
-        - ``record_type``: ``"event"`` or ``"displacement"``; ``doc_id``: one document.
+        - ``record_type``: ``"event"`` or ``"displacement"``; ``doc_id``: one document
+          (for merged events: the document of the first report).
 
         Ordered by event_date (undated last), doc_id, event_id.
         """
+        pg = self.dialect == "postgresql"
         where: list[str] = []
         params: list[object] = []
         if since is not None:
@@ -354,18 +413,29 @@ class Store:
                 where.append("iso = ?")
                 params.append(int(text))
             else:
-                where.append("country = ? COLLATE NOCASE")
+                where.append("lower(country) = lower(?)" if pg else "country = ? COLLATE NOCASE")
                 params.append(text)
         if event_type is not None:
-            where.append("(event_type = ? COLLATE NOCASE OR sub_event_type = ? COLLATE NOCASE)")
+            if pg:
+                where.append("(lower(event_type) = lower(?) OR lower(sub_event_type) = lower(?))")
+            else:
+                where.append("(event_type = ? COLLATE NOCASE OR sub_event_type = ? COLLATE NOCASE)")
             params += [event_type, event_type]
         if actor is not None:
-            needle = actor.casefold()
-            where.append(
-                "(instr(warlog_casefold(actor1), ?) OR instr(warlog_casefold(actor2), ?)"
-                " OR instr(warlog_casefold(assoc_actor_1), ?)"
-                " OR instr(warlog_casefold(assoc_actor_2), ?))"
-            )
+            if pg:
+                needle = actor.lower()
+                where.append(
+                    "(strpos(lower(actor1), ?) > 0 OR strpos(lower(actor2), ?) > 0"
+                    " OR strpos(lower(assoc_actor_1), ?) > 0"
+                    " OR strpos(lower(assoc_actor_2), ?) > 0)"
+                )
+            else:
+                needle = actor.casefold()
+                where.append(
+                    "(instr(warlog_casefold(actor1), ?) OR instr(warlog_casefold(actor2), ?)"
+                    " OR instr(warlog_casefold(assoc_actor_1), ?)"
+                    " OR instr(warlog_casefold(assoc_actor_2), ?))"
+                )
             params += [needle] * 4
         if bbox is not None:
             min_lon, min_lat, max_lon, max_lat = bbox
@@ -382,31 +452,51 @@ class Store:
         if doc_id is not None:
             where.append("doc_id = ?")
             params.append(doc_id)
-        sql = _SELECT_EVENTS
+        sql = _SELECT_MERGED if merged else _SELECT_EVENTS
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY event_date IS NULL, event_date, doc_id, event_id LIMIT ?"
-        params.append(-1 if limit is None else max(limit, 0))
-        return self._iter_events(sql, params)
+        c = ' COLLATE "C"' if pg else ""
+        sql += f" ORDER BY event_date IS NULL, event_date{c}, doc_id{c}, event_id{c}"
+        if pg:
+            sql += " LIMIT ?" if limit is not None else ""
+            if limit is not None:
+                params.append(max(limit, 0))
+        else:
+            sql += " LIMIT ?"
+            params.append(-1 if limit is None else max(limit, 0))
+        return self._iter_events(sql, params, merged)
 
-    def _iter_events(self, sql: str, params: Sequence[object]) -> Iterator[Event]:
+    def _iter_events(self, sql: str, params: Sequence[object], merged: bool) -> Iterator[Event]:
         cur = self.conn.execute(sql, params)
         try:
             while rows := cur.fetchmany(BATCH_SIZE):
-                yield from self._with_evidence(rows)
+                yield from self._with_evidence(rows, merged)
         finally:
             cur.close()
 
-    def _with_evidence(self, rows: Sequence[sqlite3.Row]) -> list[Event]:
-        """Events for ``rows``, their evidence fetched in one query."""
-        events = [Event(**{c: row[c] for c in EVENT_COLUMNS}) for row in rows]
+    def _with_evidence(self, rows: Sequence, merged: bool = False) -> list[Event]:
+        """Events for ``rows``, their evidence fetched in one query.
+
+        A merged event's evidence is that of all its reports, the first report's first.
+        """
+        events = [event_of(row) for row in rows]
         by_id = {e.event_id: e for e in events}
         marks = ", ".join("?" * len(by_id))
-        for ev in self.conn.execute(
-            'SELECT event_id, field, text, "start", "end" FROM evidence'
-            f" WHERE event_id IN ({marks}) ORDER BY event_id, ordinal",
-            list(by_id),
-        ):
+        if merged:
+            sql = (
+                'SELECT c.merged_id AS event_id, ev.field, ev.text, ev."start", ev."end"'
+                " FROM event_clusters c JOIN evidence ev ON ev.event_id = c.event_id"
+                " JOIN events e ON e.event_id = c.event_id"
+                " JOIN documents d ON d.doc_id = e.doc_id"
+                f" WHERE c.merged_id IN ({marks})"
+                " ORDER BY c.merged_id, d.seq, ev.event_id, ev.ordinal"
+            )
+        else:
+            sql = (
+                'SELECT event_id, field, text, "start", "end" FROM evidence'
+                f" WHERE event_id IN ({marks}) ORDER BY event_id, ordinal"
+            )
+        for ev in self.conn.execute(sql, list(by_id)):
             by_id[ev["event_id"]].evidence.append(
                 Evidence(field=ev["field"], text=ev["text"], start=ev["start"], end=ev["end"])
             )
@@ -419,3 +509,15 @@ class Store:
             " (SELECT count(*) FROM events) AS events"
         ).fetchone()
         return {"documents": row["documents"], "events": row["events"]}
+
+    def stats(self) -> dict[str, int]:
+        """:meth:`counts`, plus near-duplicate documents and merged events."""
+        row = self.conn.execute(
+            "SELECT (SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL)"
+            " AS duplicates, (SELECT count(*) FROM merged_events) AS merged_events"
+        ).fetchone()
+        return {
+            **self.counts(),
+            "duplicates": row["duplicates"],
+            "merged_events": row["merged_events"],
+        }
