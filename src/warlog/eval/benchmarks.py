@@ -13,7 +13,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -101,7 +101,9 @@ def evaluate_case(path: Path, pipeline: Pipeline) -> CaseReport:
     rows = read_case(path)
     labels = {r["id"]: r["label"] for r in rows}
     predicted: dict[str, Event | None] = {}
-    for doc_id, events in code_records(pipeline, ({"id": r["id"], "text": r["text"]} for r in rows)):
+    for doc_id, events in code_records(
+        pipeline, ({"id": r["id"], "text": r["text"]} for r in rows)
+    ):
         predicted[doc_id] = top_event(events)
     return score_case(labels, predicted)
 
@@ -138,7 +140,9 @@ def score_case(labels: dict[str, str], predicted: dict[str, Event | None]) -> Ca
     report.accuracy = sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
     report.confusions = Counter((g, p) for g, p in zip(gold, pred, strict=True) if g != p)
     coded = [(g == p) for g, p in zip(gold, pred, strict=True) if p != NONE]
-    confident = [(g == p) for g, p, c in zip(gold, pred, conf, strict=True) if p != NONE and c >= 0.5]
+    confident = [
+        (g == p) for g, p, c in zip(gold, pred, conf, strict=True) if p != NONE and c >= 0.5
+    ]
     report.precision_all = sum(coded) / len(coded) if coded else 0.0
     report.precision_confident = sum(confident) / len(confident) if confident else 0.0
     flat = [ok for oks in non_acled.values() for ok in oks]
@@ -160,9 +164,8 @@ def format_case(r: CaseReport, confusions: int = 15) -> str:
         "per class (precision / recall / F1 / support):",
     ]
     for c, m in sorted(r.per_class.items(), key=lambda kv: -kv[1]["support"]):
-        lines.append(
-            f"  {c:38} {m['precision']:.2f} / {m['recall']:.2f} / {m['f1']:.2f} / {m['support']:.0f}"
-        )
+        scores = " / ".join(f"{m[k]:.2f}" for k in ("precision", "recall", "f1"))
+        lines.append(f"  {c:38} {scores} / {m['support']:.0f}")
     lines.append("most frequent confusions (gold -> predicted):")
     for (g, p), n in r.confusions.most_common(confusions):
         lines.append(f"  {n:3}  {g} -> {p}")

@@ -23,7 +23,9 @@ class AdminNames:
         raw = resources.files("warlog.data").joinpath("acled_admin_names.yaml").read_text("utf-8")
         data = yaml.safe_load(raw)
         words = "|".join(re.escape(w) for w in data.get("drop_words", []))
-        drop = re.compile(rf"^(?:{words})\s+|\s+(?:{words})$", re.I) if words else re.compile("(?!)")
+        drop = (
+            re.compile(rf"^(?:{words})\s+|\s+(?:{words})$", re.I) if words else re.compile("(?!)")
+        )
         return cls(data.get("countries") or {}, drop)
 
     def acled(self, name: str, country_code: str | None) -> str:

@@ -151,7 +151,7 @@ class EventCoder:
         agents: list[ActorMention] = []
         patients: list[ActorMention] = []
         # "Turkish airstrikes", "an IS sniper", "IS attack": the actor names the weapon
-        attached = [m for m in mentions if m.start < trigger.end and trigger.start - m.end <= 1]
+        attached = [m for m in mentions if m.start <= trigger.start and trigger.start - m.end <= 1]
         if attached:
             agents = attached[-1:]
         elif verb is not None:
@@ -166,7 +166,9 @@ class EventCoder:
                     patients += [
                         m for m in inside if m.end <= trigger.start or m.start >= trigger.end
                     ]
-        passive = verb is not None and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        passive = verb is not None and any(
+            c.dep_ in ("nsubjpass", "auxpass") for c in verb.children
+        )
         if not agents and not (passive and patients):
             before = [m for m in mentions if m.end <= trigger.start]
             after = [m for m in mentions if m.start >= trigger.end]
@@ -309,8 +311,11 @@ class EventCoder:
             cite(("actor2", "inter2"), trigger)
         elif actor2 is not None:
             cite(("actor2", "inter2"), patients[0])
-        if rule.needs_state_actor1 and actor1.inter not in (1, 8):
-            return None  # a non-state actor "retaking" a place is coded by its own rule
+        state = actor1.inter in (1, 8)
+        if state and rule.state_actor1:
+            rule = self.rules.rule(rule.state_actor1)  # the army "seized control": regains
+        elif not state and rule.non_state_actor1:
+            rule = self.rules.rule(rule.non_state_actor1)  # rebels "recaptured": overtake
         allies = [m for m in agents[1:] if ALLIED.match(doc.text, agents[0].end, m.start)]
         assoc = [
             a for m in allies if (a := _resolve(self.actors, m, country, on).name) != actor1.name

@@ -24,10 +24,11 @@ class SubEventRule:
     absorbs: frozenset[str] = frozenset()
     actor1_default: str | None = None
     actor2_default: str | None = None
-    needs_state_actor1: bool = False
     actor1_fixed: str | None = None  # protests: always "Protesters (COUNTRY)"
     actor2_state: bool = False  # actor 2 is the state force the sentence names, if any
     armed_target: str | None = None  # the sub-event type to code when actor 2 is armed
+    state_actor1: str | None = None  # ... when actor 1 is a state force
+    non_state_actor1: str | None = None  # ... when actor 1 is not a state force
 
 
 @dataclass
@@ -72,10 +73,11 @@ class EventRules:
                 absorbs=frozenset(r.get("absorbs", ())),
                 actor1_default=r.get("actor1_default"),
                 actor2_default=r.get("actor2_default"),
-                needs_state_actor1=bool(r.get("needs_state_actor1", False)),
                 actor1_fixed=r.get("actor1_fixed"),
                 actor2_state=bool(r.get("actor2_state", False)),
                 armed_target=r.get("armed_target"),
+                state_actor1=r.get("state_actor1"),
+                non_state_actor1=r.get("non_state_actor1"),
             )
             for r in data["rules"]
         ]
