@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -313,6 +314,69 @@ def gazetteer_info() -> None:
     info = Gazetteer.open().info()
     for key, value in info.items():
         typer.echo(f"{key}: {value}")
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="GeoNames dump files: allCountries.zip, cities500.zip, SY.zip (or .txt), "
+            "alternateNamesV2.zip, admin1CodesASCII.txt, countryInfo.txt.",
+            exists=True, dir_okay=False,
+        ),
+    ],
+    db: Annotated[
+        Path | None,
+        typer.Option("--to", help="The gazetteer to write (default: the user data directory)."),
+    ] = None,
+    use: Annotated[
+        bool, typer.Option("--use/--no-use", help="Make it the gazetteer warlog uses.")
+    ] = True,
+) -> None:
+    """Import GeoNames dumps into an indexed SQLite gazetteer (resumable: rerun to continue)."""
+    from warlog.places.gazetteer import ENV_PATH, import_target, use_gazetteer
+    from warlog.places.importer import ImportError_, import_geonames
+
+    target = db or import_target()
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
+        console=err, disable=not err.is_terminal,
+    ) as progress:  # fmt: skip
+
+        def bar(name: str, total: int):
+            task = progress.add_task(name, total=total or None)
+            return lambda n: progress.advance(task, n)
+
+        try:
+            counts = import_geonames([str(f) for f in files], target, bar)
+        except ImportError_ as exc:
+            err.print(f"[red]error[/] {escape(str(exc))}")
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            err.print(f"interrupted: run the same command again to resume into {target}")
+            raise typer.Exit(130) from None
+    err.print(f"{target}: {counts['places']:,} places, {counts['names']:,} names")
+    if use:
+        use_gazetteer(target)
+        err.print(f"warlog now uses {target} (`warlog gazetteer use builtin` to switch back)")
+        if os.environ.get(ENV_PATH):
+            err.print(f"note: {ENV_PATH} is set and takes precedence")
+
+
+@gazetteer_app.command("use")
+def gazetteer_use(
+    path: Annotated[str, typer.Argument(help="A gazetteer file, or 'builtin'.")],
+) -> None:
+    """Choose the gazetteer warlog uses ($WARLOG_GAZETTEER still takes precedence)."""
+    from warlog.places.gazetteer import use_gazetteer
+
+    if path != "builtin" and not Path(path).is_file():
+        err.print(f"[red]error[/] no gazetteer file {escape(path)}")
+        raise typer.Exit(2)
+    chosen = use_gazetteer(None if path == "builtin" else path)
+    typer.echo(f"using {chosen}")
 
 
 if __name__ == "__main__":  # pragma: no cover

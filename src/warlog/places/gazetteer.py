@@ -30,7 +30,7 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-from platformdirs import user_cache_dir
+from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 
 from warlog.models import GazetteerEntry
 from warlog.places.normalize import is_latin_key, normalize_name, phonetic_key
@@ -57,11 +57,46 @@ ALTERNATE_KIND = "alternate spelling"
 
 
 def default_path() -> Path:
-    """Where the gazetteer lives: ``$WARLOG_GAZETTEER`` or the user cache directory."""
+    """The gazetteer in use: ``$WARLOG_GAZETTEER``, else the one chosen with ``warlog gazetteer
+    use`` (or ``import``), else the built-in one in the user cache directory."""
     env = os.environ.get(ENV_PATH)
     if env:
         return Path(env)
+    chosen = chosen_path()
+    if chosen is not None:
+        return chosen
     return builtin_path()
+
+
+def _config_file() -> Path:
+    return Path(user_config_dir("warlog")) / "gazetteer-path"
+
+
+def chosen_path() -> Path | None:
+    """The gazetteer chosen with :func:`use_gazetteer`, if any."""
+    f = _config_file()
+    if f.exists():
+        value = f.read_text(encoding="utf-8").strip()
+        if value:
+            return Path(value)
+    return None
+
+
+def use_gazetteer(path: str | os.PathLike[str] | None) -> Path:
+    """Make ``path`` the gazetteer warlog uses (None: back to the built-in one)."""
+    f = _config_file()
+    if path is None:
+        f.unlink(missing_ok=True)
+        return builtin_path()
+    p = Path(path).resolve()
+    f.parent.mkdir(parents=True, exist_ok=True)
+    f.write_text(str(p) + "\n", encoding="utf-8")
+    return p
+
+
+def import_target() -> Path:
+    """Where ``warlog gazetteer import`` writes by default."""
+    return Path(user_data_dir("warlog")) / "gazetteer-geonames.sqlite"
 
 
 def builtin_path() -> Path:
@@ -424,6 +459,19 @@ class Gazetteer:
                 log.info("gazetteer %s missing: building it", p)
             build_gazetteer(p)
         conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            complete = conn.execute(
+                "SELECT value FROM meta WHERE key='import_complete'"
+            ).fetchone()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise RuntimeError(f"{p} is not a warlog gazetteer: {exc}") from None
+        if complete is not None and complete[0] != "1":
+            conn.close()
+            raise RuntimeError(
+                f"the GeoNames import into {p} did not finish: run `warlog gazetteer import` "
+                "again with the same files to resume it"
+            )
         gaz = cls(conn, p)
         files: list[Path] = [packaged_alias_file()] if packaged_aliases else []
         env = os.environ.get(ENV_ALIASES)
@@ -595,9 +643,11 @@ class Gazetteer:
             "places": self.conn.execute("SELECT COUNT(*) FROM places").fetchone()[0],
             "names": self.conn.execute("SELECT COUNT(*) FROM names").fetchone()[0],
             "source": meta.get("source", ""),
+            "kind": "imported" if "import_complete" in meta else "built-in",
             "schema_version": int(meta.get("schema_version", 0)),
             "build_seconds": float(meta.get("build_seconds", 0)),
             "size_bytes": self.path.stat().st_size,
+            "size": f"{self.path.stat().st_size / 1e6:.1f} MB",
             "alias_files": list(self.alias_files),
             "aliases": sum(len(v) for v in self._aliases.values()),
         }

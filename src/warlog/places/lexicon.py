@@ -87,7 +87,8 @@ def load_lexicon(gaz: Gazetteer, extra_files: list[str | os.PathLike[str]] = ())
             for form, spec in (data.get(section) or {}).items():
                 entry = _target(gaz, str(spec))
                 if entry is None:
-                    log.warning("%s: %s %r: %r not in the gazetteer", f, section, form, spec)
+                    # normal with a one-country gazetteer: other countries' areas are absent
+                    log.debug("%s: %s %r: %r not in the gazetteer", f, section, form, spec)
                     continue
                 table[str(form)] = entry
     return lex
