@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: install demo test lint eval bench clean
+.PHONY: install demo test lint eval eval-geo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ lint: install
 
 eval: install
 	$(BIN)/warlog eval $(SHARED)/seed/000_b389d2223fbaba74.gold.json
+	$(MAKE) --no-print-directory eval-geo
+
+# geoparsing: accuracy@161km, share resolved, mean and median error on TR-News
+eval-geo: install
+	$(BIN)/python -m warlog.eval.geoparsing $(SHARED)/eval/geoparsing/TR-News.xml
 
 clean:
 	rm -rf $(VENV) demo.db build src/*.egg-info
