@@ -21,15 +21,15 @@ import numpy as np
 from warlog.models import Document
 
 NUM_PERM = 128
-SHINGLE_WORDS = 5
-THRESHOLD = 0.7
+SHINGLE_WORDS = 3
+THRESHOLD = 0.6
 SEED = 1
 SCHEME = "affine32"  # datasketch >= 2.0; fixed, so stored signatures stay comparable
-# The band split datasketch.MinHashLSH(threshold=0.7, num_perm=128) chooses (fixed here,
+# The band split datasketch.MinHashLSH(threshold=0.6, num_perm=128) chooses (fixed here,
 # since stored bands must not change; importing datasketch costs 0.4 s, so it is imported
 # only when a signature is computed; a test checks these against datasketch).
-BANDS = 14
-ROWS = 9
+BANDS = 18
+ROWS = 7
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _DTYPE = np.dtype("<u4")

@@ -105,9 +105,10 @@ def _doc_events(conn, doc_id: str) -> list[tuple[Event, str | None]]:
         f"SELECT {_E_COLS}, c.merge_key AS merge_key_,"
         ' (SELECT min(v."start") FROM evidence v WHERE v.event_id = e.event_id) AS pos_'
         " FROM events e LEFT JOIN event_clusters c ON c.event_id = e.event_id"
-        " WHERE e.doc_id = ? ORDER BY pos_ IS NULL, pos_, e.event_id",
+        " WHERE e.doc_id = ?",
         (doc_id,),
     ).fetchall()
+    rows = sorted(rows, key=lambda r: (r["pos_"] is None, r["pos_"] or 0, r["event_id"]))
     return [(event_of(r), r["merge_key_"]) for r in rows]
 
 
