@@ -25,6 +25,7 @@ from warlog.actors import ActorLexicon, interaction_code
 from warlog.dates import find_dates, resolve_event_date
 from warlog.events.acled_names import AdminNames
 from warlog.events.attribution import Attribution, find_attribution
+from warlog.events.classifier import CODE_TO_SUB_EVENT, NON_EVENTS, EventClassifier
 from warlog.events.fatalities import fatality_count, find_fatalities
 from warlog.events.rules import EventRules, SubEventRule, Trigger
 from warlog.models import (
@@ -44,6 +45,11 @@ ANAPHOR = re.compile(
     re.I,
 )
 ARMED_NON_STATE = frozenset({2, 3, 4})
+# The classifier's say: below this probability of any event, a sentence it reads as crime,
+# disaster, diplomacy or nothing loses its events; above RETYPE_AT for another kind of
+# event, the event takes that kind.
+NON_EVENT_VETO = 0.3
+RETYPE_AT = 0.6
 ARMED = frozenset({1, 2, 3, 4, 8})
 UNARMED = frozenset({6, 7})
 VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
@@ -70,9 +76,12 @@ class _Story:
 class EventCoder:
     """Turns one document (and its spaCy parse and places) into events."""
 
-    def __init__(self, rules: EventRules, actors: ActorLexicon) -> None:
+    def __init__(
+        self, rules: EventRules, actors: ActorLexicon, classifier: EventClassifier | None = None
+    ) -> None:
         self.rules = rules
         self.actors = actors
+        self.classifier = classifier
 
     def code(self, doc: Document, sdoc: SpacyDoc, places: list[PlaceMention]) -> list[Event]:
         """All events of one document, merged where they restate each other."""
@@ -98,6 +107,8 @@ class EventCoder:
                 )
                 if event is not None:
                     new.append(event)
+            if new and self.classifier is not None:
+                new = self._weigh(new, sent.text)
             self._handovers(new, events, story, index)
             events += new
             anchor = new[-1].evidence[0].start if new else None
@@ -107,7 +118,7 @@ class EventCoder:
             if sent_places:
                 story.place = _prefer_local(sent_places) or story.place
         self._fill_opponents(events, all_mentions)
-        return _merge_restatements(events)
+        return _merge_restatements(self._consolidate(events, doc.text))
 
     # ------------------------------------------------------------------ actors
     def _actor_mentions(
@@ -188,6 +199,58 @@ class EventCoder:
             patients = [m for m in mentions if m.start >= trigger.end and m.key != agents[0].key]
         patients = [p for p in patients if not agents or p.key != agents[0].key]
         return agents, patients
+
+    def _weigh(self, events: list[Event], sentence: str) -> list[Event]:
+        """Weigh the rules' events by how the classifier reads their sentence.
+
+        A sentence it reads as crime, disaster, diplomacy or no event at all loses its
+        events; one it confidently reads as another kind of event gets that kind (the
+        trigger stays the evidence); the rest have their confidence scaled.
+        """
+        assert self.classifier is not None
+        pred = self.classifier.predict(sentence)
+        label, p_best = pred.best
+        kept: list[Event] = []
+        for e in events:
+            p_own = pred.p_sub_event(e.sub_event_type)
+            if label in NON_EVENTS and pred.p_event < NON_EVENT_VETO and p_own < 0.1:
+                continue
+            new_type = CODE_TO_SUB_EVENT.get(label)
+            if (
+                e.record_type == "event"
+                and new_type
+                and new_type != e.sub_event_type
+                and p_best >= RETYPE_AT
+                and p_own < 0.1
+            ):
+                rule = self.rules.rule(new_type)
+                e.sub_event_type, e.event_type, e.disorder_type = (
+                    rule.sub_event_type,
+                    rule.event_type,
+                    rule.disorder_type,
+                )
+                p_own = p_best
+            e.confidence = round(e.confidence * (0.55 + 0.3 * pred.p_event + 0.15 * p_own), 3)
+            kept.append(e)
+        return kept
+
+    def _consolidate(self, events: list[Event], text: str) -> list[Event]:
+        """ACLED's precedence across the sentences of one paragraph: one demonstration per
+        day and place (the gravest kind told), and a battle absorbs the shelling, air
+        strikes or bombs of the same sides that day and place."""
+        absorbed: set[int] = set()
+        for i, e in enumerate(events):
+            for j, other in enumerate(events):
+                if i == j or j in absorbed or i in absorbed:
+                    continue
+                if not _same_paragraph(e, other, text) or e.event_date != other.event_date:
+                    continue
+                if e.location and other.location and e.location != other.location:
+                    continue
+                if _absorbs(self.rules, e, other):
+                    _fold(e, other)
+                    absorbed.add(j)
+        return [e for i, e in enumerate(events) if i not in absorbed]
 
     def _handovers(self, new: list[Event], earlier: list[Event], story: _Story, index: int) -> None:
         """One side withdraws, the other takes the place over, with no fighting reported:
@@ -529,6 +592,39 @@ def _notes(event: Event, sentence: str) -> str:
     where = f" ({event.location})" if event.location else ""
     text = " ".join(sentence.split())
     return f"{when}{where}: {text}"
+
+
+DEMONSTRATIONS = ("Protests", "Riots")
+
+
+def _absorbs(rules: EventRules, e: Event, other: Event) -> bool:
+    """Does event ``e`` absorb ``other`` (same day, place, paragraph)?"""
+    if e.event_type in DEMONSTRATIONS and other.event_type in DEMONSTRATIONS:
+        mine, theirs = rules.rule(e.sub_event_type), rules.rule(other.sub_event_type)
+        return (mine.precedence, -id(e)) > (theirs.precedence, -id(other))
+    if e.event_type == "Battles" and other.event_type == "Explosions/Remote violence":
+        sides = {e.actor1, e.actor2}
+        return other.actor1 in sides and (not other.actor2 or other.actor2 in sides)
+    return False
+
+
+def _fold(into: Event, other: Event) -> None:
+    """Merge ``other``'s words and figures into ``into``."""
+    into.evidence += [ev for ev in other.evidence if ev not in into.evidence]
+    into.fatalities = max(into.fatalities, other.fatalities)
+    into.confidence = max(into.confidence, other.confidence)
+    if not into.actor2 and other.actor2 and other.actor2 != into.actor1:
+        into.actor2, into.inter2 = other.actor2, other.inter2
+        into.interaction = interaction_code(into.inter1, into.inter2)
+    if not into.location and other.location:
+        for name in ("country", "iso", "admin1", "admin2", "location", "latitude", "longitude",
+                     "geo_precision"):  # fmt: skip
+            setattr(into, name, getattr(other, name))
+
+
+def _same_paragraph(a: Event, b: Event, text: str) -> bool:
+    sa, sb = sorted((a.evidence[0].start, b.evidence[0].start))
+    return "\n" not in text[sa:sb]
 
 
 def _merge_key(e: Event) -> tuple:

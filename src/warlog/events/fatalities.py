@@ -45,6 +45,28 @@ KILL_PATTERNS = [
     re.compile(r"\bdeath toll\s+(?:\w+\s+){0,3}?(?:to|of|at|is|was|reached|stood at)\s+" + _QUAL
                + r"(?P<n>" + NUMBER + r")\b", re.I),
 ]  # fmt: skip
+_PERSON = (
+    r"(?:civilians?|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|soldiers?|policem[ae]n|police ?"
+    r"officers?|officers?|fighters?|militants?|members?|commanders?|leaders?|employees?|"
+    r"farmers?|shepherds?|journalists?|persons?|people|residents?|villagers?|students?|"
+    r"protesters?|demonstrators?|guards?|personnel|troops?|insurgents?|rebels?|gunm[ae]n|"
+    r"worshippers?|teachers?|doctors?|officials?|judges?|clerics?|elders?|chiefs?|suspects?)"
+)
+_PHRASE = r"(?:[\w'-]+ ){0,3}?" + _PERSON
+# "killing 3 fighters and 2 civilians", "1 IS commander and 2 fighters were killed": one total
+CONJOINED = [
+    re.compile(r"\b(?:killing|killed|left|leaving)\s+" + _QUAL + r"(?P<n1>" + NUMBER + r")\s+"
+               + _PHRASE + r"(?:,| and) (?P<n2>" + NUMBER + r")\s+" + _PHRASE + r"\b", re.I),
+    re.compile(r"\b" + _QUAL + r"(?P<n1>" + NUMBER + r")\s+" + _PHRASE + r"(?:,| and) (?P<n2>"
+               + NUMBER + r")\s+" + _PHRASE
+               + r"\s+(?:were |have been |had been )?(?:killed|dead|died)\b", re.I),
+]  # fmt: skip
+# "killed a Shiite civilian", "a policeman was killed": one
+SINGLE = [
+    re.compile(r"\bkill(?:ed|ing)\s+(?:a|an|one)\s+" + _PHRASE + r"\b", re.I),
+    re.compile(r"\b(?:a|an|one)\s+" + _PHRASE + r"\s+(?:was|has been|had been)\s+"
+               r"(?:reportedly\s+)?(?:killed|shot dead|shot and killed)\b", re.I),
+]  # fmt: skip
 SUBORDINATE = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\s+$", re.I)
 
 
@@ -97,6 +119,20 @@ def find_fatalities(text: str, start: int = 0, end: int | None = None) -> list[F
             s = start + m.start("n")
             if s not in found:
                 found[s] = FatalityMention(n, m.group(0), start + m.start(), start + m.end())
+    for pattern in CONJOINED:
+        for m in pattern.finditer(segment):
+            n1, n2 = parse_number(m.group("n1")), parse_number(m.group("n2"))
+            if n1 is None or n2 is None:
+                continue
+            s, e = start + m.start(), start + m.end()
+            for key in [k for k, f in found.items() if s <= f.start and f.end <= e + 20]:
+                del found[key]  # the parts of the total
+            found[start + m.start("n1")] = FatalityMention(n1 + n2, m.group(0), s, e)
+    for pattern in SINGLE:
+        for m in pattern.finditer(segment):
+            s, e = start + m.start(), start + m.end()
+            if not any(f.start < e and s < f.end for f in found.values()):
+                found[s] = FatalityMention(1, m.group(0), s, e)
     return sorted(found.values(), key=lambda f: f.start)
 
 
