@@ -41,8 +41,10 @@ def main() -> None:
         dems = [dem, *plural(dem)] if dem else []
         rows.append((iso, d["name"], float(lat), float(lon), "|".join(dems)))
     with OUT.open("w", encoding="utf-8") as out:
-        out.write("# country points and demonyms, from the countryinfo package "
-                  "(scripts/make_place_data.py)\n")
+        out.write(
+            "# country points and demonyms, from the countryinfo package "
+            "(scripts/make_place_data.py)\n"
+        )
         out.write("iso2\tname\tlatitude\tlongitude\tdemonyms\n")
         for iso, name, lat, lon, dems in sorted(rows):
             out.write(f"{iso}\t{name}\t{lat:g}\t{lon:g}\t{dems}\n")
