@@ -51,9 +51,11 @@ def test_ingest_while_reading(tmp_path: Path) -> None:
                 assert counts["documents"] >= seen_docs
                 seen_docs = counts["documents"]
                 seen_partial |= 0 < seen_docs < len(paths)
-                raw = list(reader.query_events())
-                merged = list(reader.query_events(merged=True))
-                assert len(merged) <= len(raw)
+                with reader.snapshot():  # one consistent state for both queries
+                    raw = list(reader.query_events())
+                    merged = list(reader.query_events(merged=True))
+                    in_clusters = sum(e.sources_count for e in merged)
+                assert len(merged) <= len(raw) == in_clusters
                 api_reads += 1
                 time.sleep(0.005)
         outputs = [w.communicate(timeout=600) for w in writers]

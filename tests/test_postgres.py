@@ -241,3 +241,14 @@ def test_cli_ingest_and_events_match_sqlite(pg_url: str, tmp_path: Path, example
         outputs.append(out)
     assert outputs[0] == outputs[1]
     assert len(outputs[0]["--unmerged"]) >= 6
+
+
+def test_snapshot_sees_one_state(pg_url: str) -> None:
+    with Store.open(pg_url) as writer, Store.open(pg_url) as reader:
+        writer.add_document(make_doc("doc-a", "one"), [make_event("doc-a", "e1")])
+        with reader.snapshot():
+            assert reader.counts()["documents"] == 1
+            writer.add_document(make_doc("doc-b", "two"), [make_event("doc-b", "e2")])
+            assert reader.counts()["documents"] == 1
+        assert reader.counts()["documents"] == 2
+        assert not reader.conn.in_transaction

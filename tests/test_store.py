@@ -538,3 +538,15 @@ def test_concurrent_processes(db_path: Path) -> None:
             time.sleep(0.01)
         assert all(p.wait(timeout=60) == 0 for p in procs)
         assert reader.counts() == {"documents": 60, "events": 60}
+
+
+def test_snapshot_sees_one_state_while_another_connection_writes(db_path: Path) -> None:
+    with Store.open(db_path) as writer, Store.open(db_path) as reader:
+        writer.add_document(make_doc("doc-a", "one"), [make_event("doc-a", "e1")])
+        with reader.snapshot():
+            assert reader.counts()["documents"] == 1
+            writer.add_document(make_doc("doc-b", "two"), [make_event("doc-b", "e2")])
+            assert reader.counts()["documents"] == 1  # not blocked, not changed
+            assert ids(reader.query_events(merged=True)) == ["e1"]
+        assert reader.counts()["documents"] == 2
+        assert not reader.conn.in_transaction

@@ -248,7 +248,7 @@ def events(
                 "four numbers: min_lon,min_lat,max_lon,max_lat", param_hint="--bbox"
             )
         box = (parts[0], parts[1], parts[2], parts[3])
-    with Store.open(state.db) as store:
+    with Store.open(state.db) as store, store.snapshot():  # consistent while ingest writes
         rows = store.query_events(
             since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
             country=country, event_type=event_type, actor=actor, bbox=box, limit=limit,

@@ -217,6 +217,23 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise
 
+    @contextmanager
+    def snapshot(self) -> Iterator:
+        """A read transaction: every query inside sees the same committed state, however
+        many documents other processes store meanwhile (readers never block writers)."""
+        if self.conn.in_transaction:
+            yield self.conn
+            return
+        if self.dialect == "postgresql":
+            self.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        else:
+            self.conn.execute("BEGIN")
+        try:
+            yield self.conn
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
     # -- writing ------------------------------------------------------------------------
 
     def add_document(self, doc: Document, events: Sequence[Event]) -> str:
