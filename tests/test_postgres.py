@@ -252,3 +252,9 @@ def test_snapshot_sees_one_state(pg_url: str) -> None:
             assert reader.counts()["documents"] == 1
         assert reader.counts()["documents"] == 2
         assert not reader.conn.in_transaction
+
+
+def test_warlog_db_may_be_a_url(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WARLOG_DB", pg_url)
+    with Store.open() as s:
+        assert s.dialect == "postgresql" and s.schema_version == SCHEMA_VERSION

@@ -126,7 +126,8 @@ class Store:
         wait for another connection's lock before failing with "database is locked".
         """
         if location is None:
-            location = default_location()
+            env = os.environ.get("WARLOG_DB", "")
+            location = env if is_postgres_url(env) else default_location()
         if is_postgres_url(location):
             from warlog.store.postgres import connect
 
