@@ -17,7 +17,9 @@ from warlog.models import ACLED_COLUMNS, WARLOG_COLUMNS, Event
 
 # CSV columns: ACLED's, in ACLED's order, then warlog's, then ``date_note`` and
 # ``evidence`` (a JSON list of {field, text, start, end}), so a CSV loses nothing.
-CSV_COLUMNS: tuple[str, ...] = ACLED_COLUMNS + WARLOG_COLUMNS + ("date_note", "evidence")
+CSV_COLUMNS: tuple[str, ...] = (
+    ACLED_COLUMNS + WARLOG_COLUMNS + ("sources_count", "date_note", "evidence")
+)
 
 # Characters of event_id shown by the table (ids this short or shorter are shown whole).
 SHORT_ID = 8
