@@ -89,6 +89,7 @@ def test_csv_header_is_acled_order() -> None:
         "event_id",
         "record_type",
         "confidence",
+        "sources_count",
         "date_note",
         "evidence",
     ]
