@@ -5,7 +5,9 @@
 
 Input: src/warlog/data/training/snippets.jsonl (hand-written, see its README).
 Output: src/warlog/data/event_classifier.npz (terms, idf, coef, intercept, labels), read by
-warlog.events.classifier with NumPy only. Deterministic (fixed solver, no shuffling).
+warlog.events.classifier with NumPy only; with --neural also event_classifier_neural.npz
+(a logistic regression over all-MiniLM-L6-v2 sentence embeddings, for warlog[neural]).
+Deterministic (fixed solver, no shuffling).
 The optional --evaluate prints accuracy on a labelled TSV without training on it.
 """
 
@@ -33,6 +35,8 @@ def main() -> None:
     parser.add_argument("--C", type=float, default=8.0)
     parser.add_argument("--min-df", type=int, default=2)
     parser.add_argument("--evaluate", type=Path, help="a CASE-style TSV to report accuracy on")
+    parser.add_argument("--neural", action="store_true", help="also train the embedding model")
+    parser.add_argument("--neural-C", type=float, default=1.0)
     args = parser.parse_args()
 
     rows = [json.loads(line) for line in args.data.read_text("utf-8").splitlines() if line]
@@ -66,6 +70,27 @@ def main() -> None:
             gold = [(r["EventSnippet"], r["SubType"]) for r in csv.DictReader(f, delimiter="\t")]
         hits = sum(clf.predict(t).best[0] == y for t, y in gold)
         print(f"accuracy on {args.evaluate.name}: {hits / len(gold):.3f} ({len(gold)} snippets)")
+    if args.neural:
+        from warlog.events.classifier import NeuralClassifier
+        from warlog.events.embeddings import SentenceEncoder
+
+        encoder = SentenceEncoder.load()
+        x_emb = encoder.encode(texts)
+        neural = LogisticRegression(C=args.neural_C, max_iter=5000, solver="lbfgs")
+        neural.fit(x_emb, labels)
+        out = args.out.with_name(args.out.stem + "_neural.npz")
+        np.savez_compressed(
+            out,
+            coef=neural.coef_.astype(np.float32),
+            intercept=neural.intercept_.astype(np.float32),
+            labels=np.array(neural.classes_, dtype=str),
+        )
+        print(f"neural: {len(rows)} examples -> {out}")
+        if args.evaluate:
+            clf = NeuralClassifier(encoder, neural.coef_, neural.intercept_, tuple(neural.classes_))
+            preds = clf.predict_many([t for t, _ in gold])
+            hits = sum(p.best[0] == y for p, (_, y) in zip(preds, gold, strict=True))
+            print(f"neural accuracy on {args.evaluate.name}: {hits / len(gold):.3f}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ non-events (crime, disasters, diplomacy, attribution, none).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -121,7 +122,56 @@ class EventClassifier:
         """Class probabilities for a sentence or snippet."""
         idx, vals = self.vector(text)
         scores = self.intercept + (self.coef[:, idx] @ vals if len(idx) else 0.0)
-        scores = scores - scores.max()
-        probs = np.exp(scores)
-        probs /= probs.sum()
-        return Prediction(dict(zip(self.labels, probs.tolist(), strict=True)))
+        return _softmax(self.labels, scores)
+
+
+def _softmax(labels: tuple[str, ...], scores: np.ndarray) -> Prediction:
+    scores = scores - scores.max()
+    probs = np.exp(scores)
+    probs /= probs.sum()
+    return Prediction(dict(zip(labels, probs.tolist(), strict=True)))
+
+
+@dataclass(frozen=True)
+class NeuralClassifier:
+    """Logistic regression over all-MiniLM-L6-v2 sentence embeddings (warlog[neural])."""
+
+    encoder: object  # warlog.events.embeddings.SentenceEncoder
+    coef: np.ndarray
+    intercept: np.ndarray
+    labels: tuple[str, ...]
+
+    @classmethod
+    @cache
+    def load(cls) -> NeuralClassifier:
+        """The packaged model; raises NeuralExtraMissing without warlog[neural]."""
+        from warlog.events.embeddings import SentenceEncoder
+
+        encoder = SentenceEncoder.load()
+        path = resources.files("warlog.data").joinpath("event_classifier_neural.npz")
+        with path.open("rb") as f:
+            data = np.load(f, allow_pickle=False)
+            return cls(
+                encoder, data["coef"], data["intercept"], tuple(str(x) for x in data["labels"])
+            )
+
+    def predict(self, text: str) -> Prediction:
+        return self.predict_many([text])[0]
+
+    def predict_many(self, texts: list[str]) -> list[Prediction]:
+        """Class probabilities for several texts (one batch through the encoder)."""
+        embeddings = self.encoder.encode(texts)
+        return [_softmax(self.labels, self.intercept + self.coef @ e) for e in embeddings]
+
+
+def load_classifier(kind: str | None = None) -> EventClassifier | NeuralClassifier:
+    """The classifier to weigh events with: ``neural`` (needs warlog[neural]) or ``tfidf``.
+
+    Default: $WARLOG_CLASSIFIER, else ``tfidf``.
+    """
+    kind = kind or os.environ.get("WARLOG_CLASSIFIER", "tfidf")
+    if kind == "neural":
+        return NeuralClassifier.load()
+    if kind == "tfidf":
+        return EventClassifier.load()
+    raise ValueError(f"unknown classifier {kind!r}: tfidf or neural")

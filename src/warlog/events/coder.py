@@ -82,12 +82,16 @@ class EventCoder:
         self.rules = rules
         self.actors = actors
         self.classifier = classifier
+        self._demonyms = frozenset(d.lower() for c in actors.countries.values() for d in c.demonyms)
 
     def code(self, doc: Document, sdoc: SpacyDoc, places: list[PlaceMention]) -> list[Event]:
         """All events of one document, merged where they restate each other."""
         resolved = [p for p in places if p.entry is not None]
         focus = self._focus_place(doc, resolved)
-        country = focus.entry.country if focus and focus.entry else None
+        country = _focus_country(resolved, self._demonyms) or (
+            focus.entry.country if focus and focus.entry else None
+        )
+        resolved = _in_country_first(resolved, country)
         story = _Story(place=focus)
         all_mentions: list[ActorMention] = []
         events: list[Event] = []
@@ -544,6 +548,31 @@ def _subtree_chars(token: Token) -> tuple[int, int]:
 def _prefer_local(places: list[PlaceMention]) -> PlaceMention | None:
     local = [p for p in places if p.kind != "country"]
     return local[-1] if local else None
+
+
+def _focus_country(places: list[PlaceMention], demonyms: frozenset[str]) -> str | None:
+    """The country the document is about: the most named one, countries named outright
+    counting double, adjectives ("Turkish" airstrikes in Iraq) not at all."""
+    weights: Counter[str] = Counter()
+    for p in places:
+        if p.entry is not None and p.entry.country and p.text.lower() not in demonyms:
+            weights[p.entry.country] += (2.0 if p.kind == "country" else 1.0) * (0.5 + p.confidence)
+    return weights.most_common(1)[0][0] if weights else None
+
+
+def _in_country_first(places: list[PlaceMention], country: str | None) -> list[PlaceMention]:
+    """Drop weakly resolved foreign namesakes when the document has places of its own country:
+    "Republic" (Missouri) in a report from Baghdad is a bridge's name, not a town."""
+    if country is None:
+        return places
+    if not any(p.entry and p.entry.country == country for p in places):
+        return places
+
+    def keep(p: PlaceMention) -> bool:
+        at_home = p.entry is None or p.entry.country == country
+        return at_home or p.kind == "country" or p.confidence >= 0.8
+
+    return [p for p in places if keep(p)]
 
 
 def _place_for(trigger: Trigger, places: list[PlaceMention]) -> PlaceMention | None:

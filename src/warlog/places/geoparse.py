@@ -91,6 +91,11 @@ NOT_NAMES = frozenset(
      "sir", "st", "reporting", "source", "sources", "photo", "reuters", "afp", "ap", "read",
      "more", "update", "updated", "editing", "share", "comment", "comments"}
 )  # fmt: skip
+COMPASS_ADJECTIVES = frozenset(
+    {"northern", "southern", "eastern", "western", "central", "northeastern", "northwestern",
+     "southeastern", "southwestern", "north-eastern", "north-western", "south-eastern",
+     "south-western", "upper", "lower", "greater"}
+)  # fmt: skip
 COUNTRY_LIKE = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCL", "TERR"})
 MAX_UNITS = 4
 _TAIL = re.compile(r"(?:['’]s|-[a-z]+)$")  # possessive, "-led", "-based"
@@ -134,7 +139,8 @@ class Geoparser:
         """Place mentions of the body and dateline of ``doc``; ``sdoc`` is nlp(doc.text)."""
         if sdoc.text != doc.text:
             raise ValueError("sdoc must be nlp(doc.text)")
-        cands = self._find(doc, sdoc)
+        # "Northern Iraq", "eastern Syria": a compass adjective alone is not a place
+        cands = [c for c in self._find(doc, sdoc) if c.text.lower() not in COMPASS_ADJECTIVES]
         dateline_entry, dateline_country = self._dateline_prior(doc, cands)
         self._resolve(doc.text, cands, dateline_entry, dateline_country)
         return self._mentions(doc, cands, dateline_entry)
@@ -293,11 +299,19 @@ class Geoparser:
                     tail = _TAIL.search(name)  # "Canada's", "U.S.-led"
                     if tail and tail.start() > 0:
                         name, end = name[: tail.start()], end - len(tail.group())
-                    lx = self.lexicon.lookup(name, _AFTER_COMMA.search(
-                        doc.text, max(0, start - 40), start) is not None)
+                    lx = self.lexicon.lookup(
+                        name, _AFTER_COMMA.search(doc.text, max(0, start - 40), start) is not None
+                    )
                     if lx is not None:
-                        c = _Cand(start, end, name, sent_bounds[t0], "lexicon",
-                                  [(lx[0], MATCH_ALIAS, None)], lexical=lx[1])
+                        c = _Cand(
+                            start,
+                            end,
+                            name,
+                            sent_bounds[t0],
+                            "lexicon",
+                            [(lx[0], MATCH_ALIAS, None)],
+                            lexical=lx[1],
+                        )
                         self._context(doc, sdoc, c, t0, t1)
                         hit = (c, size)
                         break
@@ -439,8 +453,11 @@ class Geoparser:
                 if not c.options:
                     continue
                 # the same name is resolved once per document, unless the text places it
-                key = (normalize_name(c.text), self._cue_class(c),
-                       c.options[0][0].geonameid if c.in_area or c.lexical else None)
+                key = (
+                    normalize_name(c.text),
+                    self._cue_class(c),
+                    c.options[0][0].geonameid if c.in_area or c.lexical else None,
+                )
                 if key not in memo:
                     memo[key] = self._choose(c, doc_country, mentioned, anchors, prior, areas)
                 c.choice, c.confidence = memo[key]
@@ -466,7 +483,7 @@ class Geoparser:
 
     @staticmethod
     def _pairs(text: str, cands: list[_Cand]) -> None:
-        """"Town, Area": the town's readings are cut to those inside the area named after it
+        """ "Town, Area": the town's readings are cut to those inside the area named after it
         ("Edmonton, Ky.", "Glasgow, Kentucky", "Paris, Texas", "Edmonton, Alberta, Canada")."""
         for i in range(len(cands) - 2, -1, -1):
             c, n = cands[i], cands[i + 1]
