@@ -249,7 +249,7 @@ class EventCoder:
                     continue
                 if not _same_paragraph(e, other, text) or e.event_date != other.event_date:
                     continue
-                if e.location and other.location and e.location != other.location:
+                if _different_places(e, other):
                     continue
                 if _absorbs(self.rules, e, other):
                     _fold(e, other)
@@ -649,6 +649,13 @@ def _fold(into: Event, other: Event) -> None:
         for name in ("country", "iso", "admin1", "admin2", "location", "latitude", "longitude",
                      "geo_precision"):  # fmt: skip
             setattr(into, name, getattr(other, name))
+
+
+def _different_places(a: Event, b: Event) -> bool:
+    """Two towns: a demonstration named by its country or region may be the town's."""
+    if not (a.location and b.location) or a.location == b.location:
+        return False
+    return a.geo_precision == 1 and b.geo_precision == 1
 
 
 def _same_paragraph(a: Event, b: Event, text: str) -> bool:
