@@ -121,3 +121,21 @@ def test_conflicting_figures_take_the_most_conservative() -> None:
 def test_a_distant_negation_does_not_cancel_an_event(rules: EventRules) -> None:
     s = "There was no immediate claim of responsibility for the suicide bombing."
     assert kinds(rules, s) == ["Suicide bomb"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The group claimed responsibility for a bomb attack on the convoy.",
+        "North Korea carried out new missile tests on Friday.",
+        "The EU imposed sanctions on Iran over its missile programme.",
+        "Coast guards intercepted 20 smugglers taking migrants to the island.",
+    ],
+)
+def test_claims_tests_and_sanctions_are_not_events(rules: EventRules, sentence: str) -> None:
+    assert kinds(rules, sentence) == []
+
+
+def test_a_suicide_bomber_is_a_suicide_bomb(rules: EventRules) -> None:
+    s = "Two female suicide bombers killed at least 10 people outside a mosque."
+    assert kinds(rules, s) == ["Suicide bomb"]

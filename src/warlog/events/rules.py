@@ -48,6 +48,7 @@ class EventRules:
     rules: list[SubEventRule]
     not_before: re.Pattern[str]
     not_just_before: re.Pattern[str]
+    not_after: re.Pattern[str]
     not_in_sentence: list[re.Pattern[str]] = field(default_factory=list)
 
     @classmethod
@@ -86,6 +87,7 @@ class EventRules:
             rules,
             _cue(data["not_before"], max_words=6),
             _cue(data.get("not_just_before", []), max_words=2),
+            re.compile(r"\s*(?:" + "|".join(data.get("not_after", ["(?!)"])) + r")\b", re.I),
             not_in_sentence,
         )
 
@@ -106,7 +108,9 @@ class EventRules:
             if any(t.rule.sub_event_type == rule.sub_event_type for t in found):
                 continue
             for m in rule.pattern.finditer(segment):
-                if self._cancelled(segment, m.start()):
+                if self._cancelled(segment, m.start()) or self.not_after.match(
+                    segment, m.end()
+                ):
                     continue
                 found.append(Trigger(rule, start + m.start(), start + m.end(), m.group(0)))
                 break
