@@ -60,5 +60,9 @@ eval-neural: install-neural
 eval-geo: install
 	$(BIN)/python -m warlog.eval.geoparsing $(SHARED)/eval/geoparsing/TR-News.xml
 
+# Throughput of warlog ingest against spaCy's bare parse (several minutes): bench/results.json
+bench: install
+	$(BIN)/python bench/run.py --shared $(SHARED)
+
 clean:
 	rm -rf $(VENV) demo.db build src/*.egg-info

@@ -149,15 +149,46 @@ def code(
         raise typer.Exit(1)  # nothing could be read at all
 
 
+def _coded(
+    documents: Iterator[Document], processes: int, scheduler: str | None, workers: int | None
+) -> Iterator:
+    """Code in this process, in ``processes`` local processes, or on a Dask cluster."""
+    if scheduler or workers:
+        from warlog.distributed import code_on_cluster
+
+        return code_on_cluster(documents, scheduler=scheduler, workers=workers, places=False)
+    if processes > 1:
+        from warlog.parallel import code_parallel
+
+        return code_parallel(documents, processes, places=False)
+    return _pipeline().code(documents)
+
+
 @app.command()
 def ingest(
     inputs: Inputs,
     input_format: FormatOpt = InputFormat.auto,
     pub_date: DateOpt = None,
+    processes: Annotated[
+        int,
+        typer.Option("--processes", "-p", min=1, help="Worker processes coding in parallel."),
+    ] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="Code on this Dask distributed scheduler (tcp://HOST:PORT)."
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Code on a local Dask cluster of N workers."),
+    ] = None,
 ) -> None:
     """Code documents into the store (unchanged documents are skipped)."""
     from warlog.store import Store
 
+    if scheduler and workers:
+        raise typer.BadParameter("give --scheduler or --workers, not both", param_hint="--workers")
     default_date = _parse_date(pub_date, "--date")
     problems: list[InputProblem] = []
     counts = {"documents": 0, "events": 0, "unchanged": 0, "replaced": 0, "errors": 0}
@@ -183,7 +214,8 @@ def ingest(
             first = next(new_docs, None)
             results = iter(())
             if first is not None:
-                results = _pipeline().code(itertools.chain([first], new_docs))
+                docs = itertools.chain([first], new_docs)
+                results = _coded(docs, processes, scheduler, workers)
             for result in results:
                 progress.advance(task)
                 if result.error:
@@ -208,6 +240,62 @@ def ingest(
         f"({total['merged_events']} merged)",
         highlight=False,
     )
+
+
+@app.command()
+def watch(
+    feeds: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs.")],
+    once: Annotated[bool, typer.Option("--once", help="Poll once and exit.")] = False,
+    interval: Annotated[
+        float, typer.Option(min=0, help="Seconds between two polls of the feeds.")
+    ] = 900.0,
+    delay: Annotated[
+        float, typer.Option(min=0, help="Seconds between two requests to one host.")
+    ] = 2.0,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for a server.")] = 20.0,
+    retries: Annotated[
+        int, typer.Option(min=0, help="Retries of a failed request (timeouts, 429, 5xx).")
+    ] = 3,
+    backoff: Annotated[
+        float, typer.Option(min=0, help="Seconds before the first retry; doubled each time.")
+    ] = 2.0,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, help="Skip pages larger than this.")
+    ] = 5_000_000,
+    state_file: Annotated[
+        str | None,
+        typer.Option("--state", help="Watch state file (default: <store>.watch.sqlite)."),
+    ] = None,
+    pub_date: DateOpt = None,
+) -> None:
+    """Poll RSS/Atom feeds and code their new articles into the store."""
+    from warlog.store import Store
+    from warlog.watch import Fetcher, Politeness, Watcher, WatchState
+
+    default_date = _parse_date(pub_date, "--date")
+    polite = Politeness(delay, timeout, retries, backoff, max_bytes)
+
+    def say(kind: str, url: str, message: str) -> None:
+        colour = "yellow" if kind == "skipped" else "red"
+        err.print(f"[{colour}]{kind}[/] {escape(url)}: {escape(message)}")
+
+    def on_poll(report) -> None:
+        err.print(f"poll: {report.summary()}", highlight=False)
+
+    with Store.open(state.db) as store:
+        if state_file is None:
+            if store.path is None:
+                raise typer.BadParameter(
+                    "this store has no file: give --state", param_hint="--state"
+                )
+            state_file = str(store.path) + ".watch.sqlite"
+        pipeline = _pipeline()
+        with WatchState(state_file) as watch_state, Fetcher(polite) as fetcher:
+            watcher = Watcher(store, watch_state, fetcher, pipeline.code, say, default_date)
+            try:
+                watcher.run(feeds, interval, once=once, on_poll=on_poll)
+            except KeyboardInterrupt:
+                err.print("stopped")
 
 
 @app.command()
