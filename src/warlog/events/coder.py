@@ -48,8 +48,8 @@ ARMED_NON_STATE = frozenset({2, 3, 4})
 # The classifier's say: below this probability of any event, a sentence it reads as crime,
 # disaster, diplomacy or nothing loses its events; above RETYPE_AT for another kind of
 # event, the event takes that kind.
-NON_EVENT_VETO = 0.3
-RETYPE_AT = 0.6
+NON_EVENT_VETO = 0.6
+RETYPE_AT = 0.75
 ARMED = frozenset({1, 2, 3, 4, 8})
 UNARMED = frozenset({6, 7})
 VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
