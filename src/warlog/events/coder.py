@@ -92,6 +92,7 @@ class EventCoder:
             focus.entry.country if focus and focus.entry else None
         )
         resolved = _in_country_first(resolved, country)
+        where = _named_outright(resolved, self._demonyms)
         story = _Story(place=focus)
         all_mentions: list[ActorMention] = []
         events: list[Event] = []
@@ -103,7 +104,7 @@ class EventCoder:
             mentions = self._actor_mentions(doc.text, sent, country, story, doc.publication_date)
             all_mentions.extend(mentions)
             dates = find_dates(doc.text, doc.publication_date, sent.start_char, sent.end_char)
-            sent_places = [p for p in resolved if sent.start_char <= p.start < sent.end_char]
+            sent_places = [p for p in where if sent.start_char <= p.start < sent.end_char]
             new: list[Event] = []
             for trigger in self.rules.triggers(doc.text, sent.start_char, sent.end_char):
                 event = self._event(
@@ -573,6 +574,11 @@ def _in_country_first(places: list[PlaceMention], country: str | None) -> list[P
         return at_home or p.kind == "country" or p.confidence >= 0.8
 
     return [p for p in places if keep(p)]
+
+
+def _named_outright(places: list[PlaceMention], demonyms: frozenset[str]) -> list[PlaceMention]:
+    """Places named by their names: "Turkish" jets say who, not where."""
+    return [p for p in places if p.text.lower() not in demonyms]
 
 
 def _place_for(trigger: Trigger, places: list[PlaceMention]) -> PlaceMention | None:

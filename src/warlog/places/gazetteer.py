@@ -661,6 +661,8 @@ class Gazetteer:
             name, cc = target.get("name"), target.get("country")
             if "geonameid" in target:
                 return self.get(int(target["geonameid"]))
+            if "admin1" in target and cc:
+                return self.admin1(str(cc), str(target["admin1"]))
         elif isinstance(target, str):
             name, _, cc = target.rpartition(",") if "," in target else (target, "", "")
             name, cc = name.strip(), cc.strip() or None
