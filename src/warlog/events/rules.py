@@ -29,6 +29,7 @@ class SubEventRule:
     armed_target: str | None = None  # the sub-event type to code when actor 2 is armed
     state_actor1: str | None = None  # ... when actor 1 is a state force
     non_state_actor1: str | None = None  # ... when actor 1 is not a state force
+    not_before: re.Pattern[str] | None = None  # this rule's own cancelling cues
 
 
 @dataclass
@@ -79,6 +80,7 @@ class EventRules:
                 armed_target=r.get("armed_target"),
                 state_actor1=r.get("state_actor1"),
                 non_state_actor1=r.get("non_state_actor1"),
+                not_before=_cue([r["not_before"]], max_words=4) if r.get("not_before") else None,
             )
             for r in data["rules"]
         ]
@@ -108,7 +110,7 @@ class EventRules:
             if any(t.rule.sub_event_type == rule.sub_event_type for t in found):
                 continue
             for m in rule.pattern.finditer(segment):
-                if self._cancelled(segment, m.start()) or self.not_after.match(
+                if self._cancelled(segment, m.start(), rule) or self.not_after.match(
                     segment, m.end()
                 ):
                     continue
@@ -122,11 +124,12 @@ class EventRules:
                 kept.append(t)
         return sorted(kept, key=lambda t: t.start)
 
-    def _cancelled(self, segment: str, at: int) -> bool:
+    def _cancelled(self, segment: str, at: int, rule: SubEventRule | None = None) -> bool:
         """True when an attempt/plan/denial cue stands just before ``at`` in its clause."""
         clause_start = max(segment.rfind(c, 0, at) for c in (",", ";", ":", "(", "—", "–"))
         window = segment[max(clause_start + 1, at - 80) : at]
-        return bool(self.not_before.search(window) or self.not_just_before.search(window))
+        own = rule is not None and rule.not_before is not None and rule.not_before.search(window)
+        return bool(own or self.not_before.search(window) or self.not_just_before.search(window))
 
 
 def _cue(patterns: list[str], max_words: int) -> re.Pattern[str]:
