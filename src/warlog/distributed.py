@@ -82,6 +82,8 @@ def code_on_cluster(
     ``scheduler`` ("tcp://host:8786"), or a local cluster of ``workers`` processes.
     Results come back in input order; at most two batches per worker thread are in
     flight."""
+    if not log.isEnabledFor(logging.INFO):  # dask logs at INFO by its own config
+        logging.getLogger("distributed").setLevel(logging.WARNING)
     with ExitStack() as stack:
         if client is None:
             if scheduler:
