@@ -200,8 +200,12 @@ class EventCoder:
             elif after:
                 agents, patients = after[:1], patients or after[1:2]
         if agents and not patients:
-            # the parse found the subject but no object (tagging "IS" as a verb breaks it)
-            patients = [m for m in mentions if m.start >= trigger.end and m.key != agents[0].key]
+            # the parse found the subject but no object (tagging "IS" as a verb breaks it):
+            # the other actor nearest the trigger, after it first
+            others = [m for m in mentions if m.key != agents[0].key]
+            patients = sorted(
+                others, key=lambda m: (m.start < trigger.end, abs(m.start - trigger.end))
+            )[:1]
         patients = [p for p in patients if not agents or p.key != agents[0].key]
         return agents, patients
 
@@ -552,12 +556,21 @@ def _prefer_local(places: list[PlaceMention]) -> PlaceMention | None:
 
 
 def _focus_country(places: list[PlaceMention], demonyms: frozenset[str]) -> str | None:
-    """The country the document is about: the most named one, countries named outright
-    counting double, adjectives ("Turkish" airstrikes in Iraq) not at all."""
+    """The country the document is about: the most named one, countries and provinces named
+    outright counting more, adjectives ("Turkish" airstrikes in Iraq) less."""
     weights: Counter[str] = Counter()
     for p in places:
-        if p.entry is not None and p.entry.country and p.text.lower() not in demonyms:
-            weights[p.entry.country] += (2.0 if p.kind == "country" else 1.0) * (0.5 + p.confidence)
+        if p.entry is None or not p.entry.country:
+            continue
+        if p.text.lower() in demonyms:
+            weight = 0.5
+        elif p.kind == "country":
+            weight = 2.0
+        elif p.entry.feature_class == "A":
+            weight = 1.5  # a province or district named: the story is there
+        else:
+            weight = 1.0
+        weights[p.entry.country] += weight * (0.5 + p.confidence)
     return weights.most_common(1)[0][0] if weights else None
 
 
@@ -570,8 +583,7 @@ def _in_country_first(places: list[PlaceMention], country: str | None) -> list[P
         return places
 
     def keep(p: PlaceMention) -> bool:
-        at_home = p.entry is None or p.entry.country == country
-        return at_home or p.kind == "country" or p.confidence >= 0.8
+        return p.entry is None or p.entry.country == country or p.kind == "country"
 
     return [p for p in places if keep(p)]
 
@@ -636,7 +648,11 @@ def _absorbs(rules: EventRules, e: Event, other: Event) -> bool:
     """Does event ``e`` absorb ``other`` (same day, place, paragraph)?"""
     if e.event_type in DEMONSTRATIONS and other.event_type in DEMONSTRATIONS:
         mine, theirs = rules.rule(e.sub_event_type), rules.rule(other.sub_event_type)
-        return (mine.precedence, -id(e)) > (theirs.precedence, -id(other))
+        # the gravest kind told; between equals, the first told (deterministic)
+        return (mine.precedence, -e.evidence[0].start) > (
+            theirs.precedence,
+            -other.evidence[0].start,
+        )
     if e.event_type == "Battles" and other.event_type == "Explosions/Remote violence":
         sides = {e.actor1, e.actor2}
         return other.actor1 in sides and (not other.actor2 or other.actor2 in sides)
