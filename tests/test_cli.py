@@ -209,3 +209,19 @@ def test_module_entry_point_runs() -> None:
         env={**os.environ, "COLUMNS": "120"},
     )  # fmt: skip
     assert proc.returncode == 0 and "ingest" in proc.stdout
+
+
+def test_coding_twice_in_one_process_gives_the_same_events() -> None:
+    texts = [
+        "Thousands of people protested in Basra on Monday. Protesters later burned tyres "
+        "and blocked roads. Police dispersed the crowd with tear gas.",
+        "Hundreds rallied in Najaf. Demonstrators marched to the governor's office. "
+        "Students held a sit-in outside the university.",
+    ]
+    records = "".join(
+        json.dumps({"id": f"d{i}", "text": t, "publication_date": "2019-11-05"}) + "\n"
+        for i, t in enumerate(texts)
+    )
+    first = [e.to_dict() for e in events_of(run("code", "-", input=records).stdout)]
+    second = [e.to_dict() for e in events_of(run("code", "-", input=records).stdout)]
+    assert first and first == second
