@@ -18,39 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from warlog.eval.matching import haversine_km, normalise_label, same_organisation
+from warlog.events.classifier import CODE_TO_SUB_EVENT
 from warlog.ingest.jsonl import iter_jsonl
 from warlog.models import Document, Event
 
 if TYPE_CHECKING:
     from warlog.pipeline import Pipeline
 
-CASE_TO_ACLED = {
-    "ABDUCT_DISSAP": "Abduction/forced disappearance",
-    "AGREEMENT": "Agreement",
-    "AIR_STRIKE": "Air/drone strike",
-    "ARMED_CLASH": "Armed clash",
-    "ARREST": "Arrests",
-    "ART_MISS_ATTACK": "Shelling/artillery/missile attack",
-    "ATTACK": "Attack",
-    "CHANGE_TO_GROUP_ACT": "Change to group/activity",
-    "CHEM_WEAP": "Chemical weapon",
-    "DISR_WEAP": "Disrupted weapons use",
-    "FORCE_AGAINST_PROTEST": "Excessive force against protesters",
-    "GOV_REGAINS_TERIT": "Government regains territory",
-    "GRENADE": "Grenade",
-    "HQ_ESTABLISHED": "Headquarters or base established",
-    "MOB_VIOL": "Mob violence",
-    "NON_STATE_ACTOR_OVERTAKES_TER": "Non-state actor overtakes territory",
-    "NON_VIOL_TERRIT_TRANSFER": "Non-violent transfer of territory",
-    "OTHER": "Other",
-    "PEACE_PROTEST": "Peaceful protest",
-    "PROPERTY_DISTRUCT": "Looting/property destruction",
-    "PROTEST_WITH_INTER": "Protest with intervention",
-    "REM_EXPLOS": "Remote explosive/landmine/IED",
-    "SEX_VIOL": "Sexual violence",
-    "SUIC_BOMB": "Suicide bomb",
-    "VIOL_DEMONSTR": "Violent demonstration",
-}
+# CASE 2021 class codes → ACLED sub-event types (one to one; the classifier's labels)
+CASE_TO_ACLED = CODE_TO_SUB_EVENT
 NON_ACLED = ("ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB")
 NONE = "none"
 
