@@ -49,6 +49,8 @@ def test_code_finds_every_required_reference_event(seed_events, gold) -> None:
     assert len(report.required_found) == 6
     assert len(report.spurious) <= 2, [e.notes for e in report.spurious]
     assert report.non_events_coded == []
+    assert report.field_accuracy()["actor2"] == 1.0
+    assert report.field_accuracy()["event_type"] == 1.0
 
 
 def test_every_filled_field_has_evidence_pointing_into_the_text(seed_events) -> None:
@@ -79,6 +81,7 @@ def test_displacement_is_its_own_record_type(seed_events) -> None:
     events, _ = seed_events
     displaced = [e for e in events if e.record_type == "displacement"]
     assert displaced and all(e.actor1.startswith("Civilians") for e in displaced)
+    assert len(displaced) == 1  # one flight that day in al-Hasakah, told three times
 
 
 def test_no_date_means_null_event_date_with_a_reason(example_path) -> None:

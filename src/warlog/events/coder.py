@@ -207,6 +207,15 @@ class EventCoder:
                 others, key=lambda m: (m.start < trigger.end, abs(m.start - trigger.end))
             )[:1]
         patients = [p for p in patients if not agents or p.key != agents[0].key]
+        if trigger.rule.event_type == "Battles":
+            # a battle is fought between armed groups: the side named inside the trigger
+            # phrase ("attempted to infiltrate…, but the army deterred") first
+            inside = [m for m in mentions if trigger.start <= m.start < trigger.end]
+            ordered = inside + [p for p in patients if p not in inside]
+            patients = [
+                p for p in ordered
+                if p.actor.inter in ARMED and (not agents or p.key != agents[0].key)
+            ]  # fmt: skip
         return agents, patients
 
     def _weigh(self, events: list[Event], sentence: str) -> list[Event]:
@@ -376,7 +385,9 @@ class EventCoder:
             return None
         elif agents:
             cite(("actor1", "inter1"), agents[0])
-        if rule.actor2_default and (actor2 is None or actor2.inter != 7):
+        if rule.record_type == "displacement":
+            actor2 = None  # who fled, not from whom: one record per day and place
+        elif rule.actor2_default and (actor2 is None or actor2.inter != 7):
             if actor2 is not None:
                 return None  # violence against civilians needs civilian victims
             actor2 = self.actors.resolve(rule.actor2_default, country, on)
