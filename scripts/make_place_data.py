@@ -20,6 +20,11 @@ import countryinfo
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "warlog" / "data" / "countries.tsv"
 
+# Where REST Countries' centre point is not GeoNames' own point of the country feature
+# (geonameid 6252001 United States, 6251999 Canada, 2077456 Australia), GeoNames' point is
+# used, as GeoNames-based gold data and gazetteers have it.
+GEONAMES_POINTS = {"US": (39.76, -98.5), "CA": (60.10867, -113.64258), "AU": (-25.0, 135.0)}
+
 
 def plural(demonym: str) -> list[str]:
     """Nouns for the people, when regular: "Syrian" -> "Syrians", "Iraqi" -> "Iraqis"."""
@@ -36,7 +41,7 @@ def main() -> None:
         iso = (d.get("ISO") or {}).get("alpha2")
         if not iso or not d.get("latlng"):
             continue
-        lat, lon = d["latlng"][:2]
+        lat, lon = GEONAMES_POINTS.get(iso, d["latlng"][:2])
         dem = (d.get("demonym") or "").strip()
         dems = [dem, *plural(dem)] if dem else []
         rows.append((iso, d["name"], float(lat), float(lon), "|".join(dems)))
