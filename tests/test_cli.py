@@ -228,3 +228,12 @@ def test_coding_twice_in_one_process_gives_the_same_events() -> None:
     first = [e.to_dict() for e in events_of(run("code", "-", input=records).stdout)]
     second = [e.to_dict() for e in events_of(run("code", "-", input=records).stdout)]
     assert first and first == second
+
+
+def test_the_attacker_named_beside_the_attack_of_a_passive_report() -> None:
+    text = "On May 7, two police officers were killed in an attack by IS militants in Kirkuk."
+    record = {"id": "p1", "text": text, "publication_date": "2019-05-08"}
+    (event,) = events_of(run("code", "-", input=json.dumps(record) + "\n").stdout)
+    assert event.sub_event_type == "Armed clash"
+    assert event.actor1 == "Islamic State (Iraq)" and event.actor2.startswith("Police Forces")
+    assert event.fatalities == 2 and event.event_date == "2019-05-07"

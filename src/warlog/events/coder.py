@@ -59,6 +59,11 @@ ALLIED = re.compile(
     r"\s*(?:,\s*)?(?:and|with|alongside|together with|backed by|supported by)?\s*(?:the\s+)?$",
     re.I,
 )
+ATTACK_NOUN = re.compile(
+    r"\s+(?:militants?\s+|fighters?\s+|forces?\s+)?(?:attacks?|assaults?|ambush|raids?|"
+    r"snipers?|gunfire|shelling|bombing|ied|explosive|rocket|mortar|drone)\b",
+    re.I,
+)
 PASSIVE_AGENT = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 
 
@@ -185,6 +190,17 @@ class EventCoder:
         passive = verb is not None and any(
             c.dep_ in ("nsubjpass", "auxpass") for c in verb.children
         )
+        if not agents and passive and patients:
+            # "2 police officers were killed in an attack by IS militants", "... in an IS
+            # attack": the attacker is named beside the attack, not as the verb's agent
+            text = sent.doc.text
+            agents = [
+                m for m in mentions
+                if m not in patients and m.start >= trigger.end and (
+                    PASSIVE_AGENT.search(text[max(sent.start_char, m.start - 12) : m.start])
+                    or ATTACK_NOUN.match(text, m.end)
+                )
+            ][:1]  # fmt: skip
         if not agents and not (passive and patients):
             before = [m for m in mentions if m.end <= trigger.start]
             after = [m for m in mentions if m.start >= trigger.end]
