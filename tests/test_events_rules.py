@@ -130,6 +130,7 @@ def test_a_distant_negation_does_not_cancel_an_event(rules: EventRules) -> None:
         "North Korea carried out new missile tests on Friday.",
         "The EU imposed sanctions on Iran over its missile programme.",
         "Coast guards intercepted 20 smugglers taking migrants to the island.",
+        "The foreign minister condemned the attack on the embassy.",
     ],
 )
 def test_claims_tests_and_sanctions_are_not_events(rules: EventRules, sentence: str) -> None:
@@ -139,3 +140,8 @@ def test_claims_tests_and_sanctions_are_not_events(rules: EventRules, sentence: 
 def test_a_suicide_bomber_is_a_suicide_bomb(rules: EventRules) -> None:
     s = "Two female suicide bombers killed at least 10 people outside a mosque."
     assert kinds(rules, s) == ["Suicide bomb"]
+
+
+def test_a_protest_against_a_killing_is_a_protest(rules: EventRules) -> None:
+    s = "Students protested against the killing of protesters in Nasiriyah."
+    assert kinds(rules, s) == ["Peaceful protest"]
