@@ -213,7 +213,10 @@ class EventCoder:
             elif before:
                 agents = [before[-1]] if not patients else [before[0]]
                 patients = patients or [m for m in after if m.key != agents[0].key][:1]
-            elif after:
+            elif after and not (patients and trigger.rule.event_type in VIOLENT):
+                # the first actor after the trigger acts, unless the parse made it the
+                # object of a violent verb ("YJA forces killed two Turkish soldiers", with
+                # "YJA forces" unknown): then the attacker is unidentified
                 agents, patients = after[:1], patients or after[1:2]
         if agents and not patients:
             # the parse found the subject but no object (tagging "IS" as a verb breaks it):
