@@ -13,6 +13,7 @@ from itertools import islice, tee
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from warlog.actors import ActorLexicon
 from warlog.events import EventCoder, EventRules
@@ -111,23 +112,32 @@ class Pipeline:
         self, documents: Iterable[Document], batch_size: int = 16
     ) -> Iterator[CodedDocument]:
         """Code documents, parsing each one whole."""
-        docs_a, docs_b = tee(d for d in documents)
-        texts = (d.text if len(d.text) <= MAX_CHARS else "" for d in docs_a)
-        for doc, sdoc in zip(docs_b, self.nlp.pipe(texts, batch_size=batch_size), strict=True):
-            if len(doc.text) > MAX_CHARS:
+        for doc, sdoc in self._parsed(documents, batch_size):
+            if sdoc is None:
                 yield CodedDocument(doc, error=_too_long(doc))
-                continue
-            yield self._code_one(doc, sdoc)
+            else:
+                yield self._code_one(doc, sdoc)
 
     def geoparse(self, documents: Iterable[Document]) -> Iterator[CodedDocument]:
         """Only the places of each document."""
-        docs_a, docs_b = tee(documents)
-        texts = (d.text if len(d.text) <= MAX_CHARS else "" for d in docs_a)
-        for doc, sdoc in zip(docs_b, self.nlp.pipe(texts), strict=True):
+        for doc, sdoc in self._parsed(documents):
+            if sdoc is None:
+                yield CodedDocument(doc, error=_too_long(doc))
+                continue
             try:
                 yield CodedDocument(doc, places=self.geoparser.parse(doc, sdoc))
             except Exception as exc:
                 yield CodedDocument(doc, error=f"geoparsing failed: {type(exc).__name__}: {exc}")
+
+    def _parsed(
+        self, documents: Iterable[Document], batch_size: int = 16
+    ) -> Iterator[tuple[Document, Doc | None]]:
+        """(document, whole-text parse) pairs streamed through ``nlp.pipe``; None for a
+        document too long to parse."""
+        docs_a, docs_b = tee(documents)
+        texts = (d.text if len(d.text) <= MAX_CHARS else "" for d in docs_a)
+        for doc, sdoc in zip(docs_b, self.nlp.pipe(texts, batch_size=batch_size), strict=True):
+            yield doc, (sdoc if len(doc.text) <= MAX_CHARS else None)
 
 
 def _too_long(doc: Document) -> str:

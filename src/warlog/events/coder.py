@@ -532,7 +532,8 @@ class EventCoder:
 
 # ---------------------------------------------------------------------- helpers
 def _is_generic(m: ActorMention) -> bool:
-    return m.key in ("unidentified_armed_group", "militants", "gunmen")
+    """An unnamed armed actor ("gunmen", "militants"), not a named group."""
+    return m.key == "unidentified_armed_group"
 
 
 def _resolve(

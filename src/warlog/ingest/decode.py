@@ -8,6 +8,8 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from warlog.models import InputProblem
+
 log = logging.getLogger("warlog.ingest")
 
 # How much of the start of an input is inspected to tell text from binary data.
@@ -128,3 +130,11 @@ def resolve_date(
     if default_date is not None:
         return default_date, (f"{note}; used --date" if note else None)
     return None, note or NO_DATE_NOTE
+
+
+def decode_or_problem(data: bytes, source: str) -> str | InputProblem:
+    """The decoded text of a report, or why these bytes are not one."""
+    try:
+        return decode_bytes(data, source).text
+    except NotText as exc:
+        return InputProblem(source, str(exc))

@@ -7,13 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
-from warlog.ingest.decode import (
-    NotText,
-    content_hash,
-    decode_bytes,
-    parse_iso_date,
-    resolve_date,
-)
+from warlog.ingest.decode import content_hash, decode_or_problem, parse_iso_date, resolve_date
 from warlog.ingest.text import EMPTY, NO_ARTICLE, apply_analysis
 from warlog.models import Document, InputProblem
 from warlog.text.boilerplate import analyse_plain_text
@@ -96,9 +90,7 @@ def read_html_bytes(
     data: bytes, doc_id: str, source_path: str | None = None, default_date: date | None = None
 ) -> Document | InputProblem:
     """Decode and read one HTML page."""
-    source = source_path or doc_id
-    try:
-        decoded = decode_bytes(data, source)
-    except NotText as exc:
-        return InputProblem(source, str(exc))
-    return document_from_html(decoded.text, doc_id, source_path, default_date)
+    text = decode_or_problem(data, source_path or doc_id)
+    if isinstance(text, InputProblem):
+        return text
+    return document_from_html(text, doc_id, source_path, default_date)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from warlog.ingest.decode import NotText, content_hash, decode_bytes, resolve_date
+from warlog.ingest.decode import content_hash, decode_or_problem, resolve_date
 from warlog.models import Document, InputProblem
 from warlog.text.boilerplate import PlainTextAnalysis, analyse_plain_text
 
@@ -43,9 +43,7 @@ def read_text_bytes(
     data: bytes, doc_id: str, source_path: str | None = None, default_date: date | None = None
 ) -> Document | InputProblem:
     """Decode and read one plain-text report."""
-    source = source_path or doc_id
-    try:
-        decoded = decode_bytes(data, source)
-    except NotText as exc:
-        return InputProblem(source, str(exc))
-    return document_from_text(decoded.text, doc_id, source_path, default_date)
+    text = decode_or_problem(data, source_path or doc_id)
+    if isinstance(text, InputProblem):
+        return text
+    return document_from_text(text, doc_id, source_path, default_date)
