@@ -266,3 +266,47 @@ def test_watch_command_codes_feed_articles_into_the_store(server, tmp_path) -> N
     assert again.exit_code == 0
     assert "1 unchanged" in again.output
     assert (tmp_path / "watch.db.watch.sqlite").exists()
+
+
+def test_robots_txt_disallowed_article_is_skipped_not_fetched(server, tmp_path) -> None:
+    server.routes["/robots.txt"] = (
+        b"User-agent: *\nDisallow: /big\n\nUser-agent: warlog\nDisallow: /a2.html\n",
+        "text/plain",
+    )
+    notices: list = []
+    store, state, fetcher, watcher = make_watcher(tmp_path, notices=notices)
+    with store, state, fetcher:
+        report = watcher.poll([server.base + "/feed.xml"])
+        assert store.get_document(server.base + "/a1.html") is not None
+        assert store.get_document(server.base + "/a2.html") is None
+    assert server.hits("/a2.html") == []  # the group for warlog wins over "*"
+    assert len(server.hits("/big.html")) == 1  # "*" does not apply to warlog
+    assert len(server.hits("/robots.txt")) == 1  # read once per host
+    assert ("skipped", server.base + "/a2.html", "disallowed by robots.txt") in notices
+    assert (report.articles_fetched, report.articles_skipped) == (1, 2)  # big.html: too large
+
+
+def test_robots_txt_crawl_delay_slows_requests_to_its_host(server) -> None:
+    server.routes["/robots.txt"] = (b"User-agent: *\nCrawl-delay: 7\n", "text/plain")
+    sleeps: list[float] = []
+    with Fetcher(POLITE, sleep=sleeps.append) as fetcher:
+        for _ in range(2):
+            assert fetcher.fetch(server.base + "/a2.html").status == "ok"
+    # robots.txt, then the page twice: each request after the first waits the crawl delay
+    assert len(sleeps) == 2 and all(6.0 < s <= 7.0 for s in sleeps)
+
+
+def test_robots_txt_server_error_disallows_the_host(server) -> None:
+    server.failures["/robots.txt"] = 1
+    with Fetcher(POLITE) as fetcher:
+        result = fetcher.fetch(server.base + "/a1.html")
+    assert result.status == "disallowed"
+    assert server.hits("/a1.html") == []
+
+
+def test_robots_txt_can_be_ignored(server) -> None:
+    server.routes["/robots.txt"] = (b"User-agent: *\nDisallow: /\n", "text/plain")
+    polite = Politeness(delay=0.0, timeout=5.0, retries=0, backoff=0.0, obey_robots=False)
+    with Fetcher(polite) as fetcher:
+        assert fetcher.fetch(server.base + "/a1.html").status == "ok"
+    assert server.hits("/robots.txt") == []

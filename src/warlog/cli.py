@@ -262,6 +262,10 @@ def watch(
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", min=1, help="Skip pages larger than this.")
     ] = 5_000_000,
+    ignore_robots: Annotated[
+        bool,
+        typer.Option("--ignore-robots", help="Fetch pages that a host's robots.txt disallows."),
+    ] = False,
     state_file: Annotated[
         str | None,
         typer.Option("--state", help="Watch state file (default: <store>.watch.sqlite)."),
@@ -273,7 +277,7 @@ def watch(
     from warlog.watch import Fetcher, Politeness, Watcher, WatchState
 
     default_date = _parse_date(pub_date, "--date")
-    polite = Politeness(delay, timeout, retries, backoff, max_bytes)
+    polite = Politeness(delay, timeout, retries, backoff, max_bytes, not ignore_robots)
 
     def say(kind: str, url: str, message: str) -> None:
         colour = "yellow" if kind == "skipped" else "red"

@@ -1,5 +1,6 @@
-"""A polite HTTP fetcher: conditional requests, a delay between requests to one host,
-timeouts, retries with exponential backoff, and a cap on the size of a response."""
+"""A polite HTTP fetcher: robots.txt (RFC 9309, with Crawl-delay), conditional requests,
+a delay between requests to one host, timeouts, retries with exponential backoff, and a
+cap on the size of a response."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
 
 import httpx
 
@@ -19,6 +21,9 @@ log = logging.getLogger(__name__)
 USER_AGENT = f"warlog/{__version__} (conflict-event coder; polite feed reader)"
 RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 300.0
+MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay above this is capped
+ROBOTS_TTL = 86_400.0  # seconds a fetched robots.txt is trusted (RFC 9309: at most 24 h)
+ROBOTS_ERROR_TTL = 600.0  # seconds a server error on robots.txt keeps its host disallowed
 
 
 @dataclass
@@ -30,6 +35,7 @@ class Politeness:
     retries: int = 3  # further attempts after a failed one
     backoff: float = 2.0  # seconds before the first retry; doubled each time
     max_bytes: int = 5_000_000  # responses larger than this are dropped
+    obey_robots: bool = True  # read each host's robots.txt and keep to it
 
 
 @dataclass
@@ -37,7 +43,7 @@ class Fetched:
     """The outcome of one fetch."""
 
     url: str
-    status: str  # ok | not_modified | too_large | failed
+    status: str  # ok | not_modified | too_large | failed | disallowed (by robots.txt)
     content: bytes = b""
     validators: Validators = field(default_factory=Validators)
     content_type: str = ""
@@ -64,6 +70,8 @@ class Fetcher:
         self.sleep = sleep
         self.clock = clock
         self._last_hit: dict[str, float] = {}
+        # origin -> (its robots.txt rules, when they expire)
+        self._robots: dict[str, tuple[RobotFileParser, float]] = {}
 
     def close(self) -> None:
         self.client.close()
@@ -74,23 +82,75 @@ class Fetcher:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _wait_for(self, host: str) -> None:
+    def _wait_for(self, host: str, delay: float) -> None:
         last = self._last_hit.get(host)
         if last is not None:
-            wait = self.polite.delay - (self.clock() - last)
+            wait = delay - (self.clock() - last)
             if wait > 0:
                 self.sleep(wait)
         self._last_hit[host] = self.clock()
 
     def fetch(self, url: str, validators: Validators | None = None) -> Fetched:
         """GET ``url`` (conditionally when ``validators`` are known), retrying transient
-        failures (connection errors, timeouts, 429 and 5xx) with exponential backoff."""
-        host = urlsplit(url).netloc.lower()
-        headers = validators.headers() if validators else {}
+        failures (connection errors, timeouts, 429 and 5xx) with exponential backoff.
+
+        A URL that the host's robots.txt disallows for warlog is not fetched (status
+        ``disallowed``), unless ``Politeness.obey_robots`` is off.
+        """
+        parts = urlsplit(url)
+        host = parts.netloc.lower()
+        delay = self.polite.delay
+        if self.polite.obey_robots and parts.scheme in ("http", "https"):
+            rules = self._robots_for(f"{parts.scheme}://{host}")
+            if rules is not None:
+                if not rules.can_fetch(USER_AGENT, url):
+                    return Fetched(url, "disallowed", message="disallowed by robots.txt")
+                crawl_delay = rules.crawl_delay(USER_AGENT)
+                if crawl_delay is not None:
+                    delay = max(delay, min(float(crawl_delay), MAX_CRAWL_DELAY))
+        return self._fetch(url, host, delay, validators.headers() if validators else {})
+
+    def _robots_for(self, origin: str) -> RobotFileParser | None:
+        """The robots.txt rules of ``origin`` (cached), or None when it is unreachable.
+
+        As RFC 9309 says: a 4xx answer (no robots.txt) allows everything, a server error
+        disallows everything for a while. A network error leaves the decision to the next
+        request (the page itself cannot be fetched then either).
+        """
+        cached = self._robots.get(origin)
+        if cached is not None and cached[1] > self.clock():
+            return cached[0]
+        fetched = self._fetch(
+            origin + "/robots.txt", urlsplit(origin).netloc, self.polite.delay, {}, retries=0
+        )
+        rules = RobotFileParser(origin + "/robots.txt")
+        ttl = ROBOTS_TTL
+        if fetched.status == "ok":
+            rules.parse(fetched.content.decode("utf-8", "replace").splitlines())
+        elif fetched.message.startswith("HTTP 4") or fetched.status == "too_large":
+            rules.allow_all = True
+        elif fetched.message.startswith("HTTP "):
+            rules.disallow_all = True
+            ttl = ROBOTS_ERROR_TTL
+            log.info("%s/robots.txt: %s; not fetching from this host", origin, fetched.message)
+        else:
+            return None
+        self._robots[origin] = (rules, self.clock() + ttl)
+        return rules
+
+    def _fetch(
+        self,
+        url: str,
+        host: str,
+        delay: float,
+        headers: dict[str, str],
+        retries: int | None = None,
+    ) -> Fetched:
+        retries = self.polite.retries if retries is None else retries
         attempt = 0
         while True:
             attempt += 1
-            self._wait_for(host)
+            self._wait_for(host, delay)
             retry_after: float | None = None
             try:
                 result = self._get(url, headers)
@@ -104,7 +164,7 @@ class Fetcher:
                     result.status = "failed"
                     result.message = result.message.partition("|")[0]
             result.attempts = attempt
-            if not transient or attempt > self.polite.retries:
+            if not transient or attempt > retries:
                 return result
             pause = self.polite.backoff * 2 ** (attempt - 1)
             if retry_after is not None:
