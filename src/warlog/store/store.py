@@ -487,8 +487,8 @@ class Store:
         table = "merged_events" if merged else "events"
         c = ' COLLATE "C"' if self.dialect == "postgresql" else ""
         rows = self.conn.execute(
-            f"SELECT DISTINCT {column} AS v FROM {table}"
-            f" WHERE {column} IS NOT NULL AND {column} <> '' ORDER BY 1{c}"
+            f"SELECT {column} AS v FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''"
+            f" GROUP BY {column} ORDER BY {column}{c}"
         ).fetchall()
         return [row["v"] for row in rows]
 
