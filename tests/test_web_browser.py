@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from conftest import SHARED
 from warlog.models import Document, Event, Evidence
@@ -402,6 +402,16 @@ def test_the_event_panel_highlights_the_evidence(
     # a colour per field, named in the legend
     legend = page.locator("#evidence-legend").inner_text()
     assert all(ev["field"] in legend for d in detail["documents"] for ev in d["evidence"])
+    # a field's label jumps to the words that support it
+    link = page.locator("#event-fields .field-link[data-field=actor1]")
+    if not link.count():
+        link = page.locator("#event-fields .field-link").first
+    field = link.get_attribute("data-field")
+    link.click()
+    flashed = page.locator("#event-text mark.evidence.flash")
+    expect(flashed).to_have_count(1)
+    assert field in flashed.get_attribute("data-field").split()
+    expect(flashed).to_be_in_viewport()
     shot = tmp_path / "workbench.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000

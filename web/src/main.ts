@@ -103,13 +103,9 @@ class Workbench {
       if (e.key === "Escape" && this.state.event) this.closeEvent();
     });
     // the map and the timeline follow their boxes (the window, the event panel opening)
-    let resizeTimer = 0;
     const observer = new ResizeObserver(() => {
-      window.clearTimeout(resizeTimer);
-      resizeTimer = window.setTimeout(() => {
-        this.map.resize();
-        this.drawTimeline();
-      }, 100);
+      this.map.resize();
+      this.drawTimeline();
     });
     observer.observe(byId("map"));
     observer.observe(byId("timeline"));

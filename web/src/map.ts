@@ -1,5 +1,6 @@
 /** The Leaflet map: country outlines from world-atlas, optional tiles, clustered markers. */
 
+import type * as Leaflet from "leaflet";
 import L from "./leaflet-global";
 import "leaflet.markercluster";
 import type { GeometryCollection, Topology } from "topojson-specification";
@@ -105,6 +106,7 @@ export function createMap(
     showCoverageOnHover: false,
     spiderfyOnMaxZoom: true,
     chunkedLoading: true,
+    spiderfyDistanceMultiplier: 1.5,
   });
   clusters.addTo(map);
   layers.addOverlay(clusters, "Events");
@@ -119,6 +121,26 @@ export function createMap(
     }
   };
   clusters.on("animationend spiderfied", markSelected);
+
+  /** Brings a marker into view: spiderfies its cluster when all of it is one place (no
+   * zooming in to the last level), zooms into it otherwise. */
+  const show = (marker: L.Marker) => {
+    const where = marker.getLatLng();
+    const parent = clusters.getVisibleParent(marker) as Leaflet.Marker | Leaflet.MarkerCluster | null;
+    if (parent === marker) {
+      if (!map.getBounds().contains(where)) map.panTo(where);
+      return;
+    }
+    if (parent && "spiderfy" in parent) {
+      const bounds = parent.getBounds();
+      if (bounds.getNorthEast().equals(bounds.getSouthWest())) {
+        if (!map.getBounds().contains(where)) map.panTo(where);
+        parent.spiderfy();
+        return;
+      }
+    }
+    clusters.zoomToShowLayer(marker, markSelected);
+  };
 
   return {
     setEvents(events, fit) {
@@ -148,7 +170,7 @@ export function createMap(
     select(eventId, reveal = false) {
       selected = eventId;
       const marker = eventId ? markers.get(eventId) : undefined;
-      if (reveal && marker) clusters.zoomToShowLayer(marker, markSelected);
+      if (reveal && marker) show(marker);
       markSelected();
     },
     resize() {

@@ -46,16 +46,42 @@ function fieldList(event: WarlogEvent, evidenced: Set<string>): DocumentFragment
   for (const [key, label] of FIELDS) {
     const value = event[key];
     if (value === null || value === undefined || value === "") continue;
-    const dt = h("dt", { text: label });
+    const dt = h("dt", { text: evidenced.has(key) ? undefined : label });
     if (evidenced.has(key)) {
+      // the label shows where the report says it
+      const jump = h("button", {
+        class: "field-link",
+        text: label,
+        attrs: {
+          type: "button",
+          title: "Show the words of the report that say it",
+          "data-field": key,
+        },
+      });
+      jump.addEventListener("click", () => showEvidence(key));
+      dt.appendChild(jump);
       dt.classList.add("evidenced");
       dt.style.borderLeftColor = fieldColor(key);
-      dt.title = "highlighted in the report";
     }
     const shown = key === "confidence" ? Number(value).toFixed(2) : String(value);
     fragment.append(dt, h("dd", { text: shown }));
   }
   return fragment;
+}
+
+/** Scrolls to the (next) evidence of a field and makes it blink. */
+function showEvidence(field: string): void {
+  const marks = [...document.querySelectorAll<HTMLElement>("#event-text mark.evidence")].filter(
+    (m) => (m.dataset.field ?? "").split(" ").includes(field),
+  );
+  if (!marks.length) return;
+  const current = marks.findIndex((m) => m.classList.contains("flash"));
+  for (const m of marks) m.classList.remove("flash");
+  const next = marks[(current + 1) % marks.length];
+  next.scrollIntoView({ block: "center", behavior: "smooth" });
+  // restart the animation even on the same mark
+  void next.offsetWidth;
+  next.classList.add("flash");
 }
 
 function legend(spans: Highlight[]): DocumentFragment {
@@ -67,7 +93,16 @@ function legend(spans: Highlight[]): DocumentFragment {
     seen.add(key);
     const swatch = h("span", { class: "swatch", attrs: { "aria-hidden": "true" } });
     swatch.style.backgroundColor = fieldColor(span.fields[0]);
-    fragment.append(h("span", { class: "legend-item" }, swatch, span.fields.join(" + ")));
+    const [main, ...also] = span.fields;
+    fragment.append(
+      h(
+        "span",
+        { class: "legend-item", attrs: { "data-field": span.fields.join(" ") } },
+        swatch,
+        main,
+        also.length ? h("span", { class: "muted small", text: ` + ${also.join(", ")}` }) : null,
+      ),
+    );
   }
   return fragment;
 }
@@ -104,7 +139,7 @@ function documentView(doc: ReportDocument): { view: HTMLElement; spans: Highligh
   return { view, spans };
 }
 
-/** Shows the event; returns the first evidence mark (to scroll to). */
+/** Shows the event in the panel. */
 export function showEvent(detail: EventDetail): void {
   const panel = byId("event-panel");
   const { event, documents } = detail;
@@ -129,8 +164,6 @@ export function showEvent(detail: EventDetail): void {
   byId("event-fields").replaceChildren(fieldList(event, evidenced));
   panel.hidden = false;
   panel.scrollTop = 0;
-  const first = text.querySelector("mark.evidence");
-  if (first) first.scrollIntoView({ block: "center" });
 }
 
 export function showEventError(message: string): void {

@@ -16,7 +16,7 @@ function actorCell(name: string, associates: unknown): HTMLElement {
 function row(event: WarlogEvent, onOpen: (id: string) => void): HTMLTableRowElement {
   const dot = h("span", { class: "dot", attrs: { "aria-hidden": "true" } });
   dot.style.backgroundColor = eventTypeColor(event.event_type);
-  const place = [event.location, event.admin1, event.country].filter(Boolean).join(", ");
+  const region = [event.admin1, event.country].filter((p) => p && p !== event.location).join(", ");
   const tr = h(
     "tr",
     { attrs: { "data-event-id": event.event_id, tabindex: "0" } },
@@ -30,7 +30,12 @@ function row(event: WarlogEvent, onOpen: (id: string) => void): HTMLTableRowElem
     ),
     actorCell(event.actor1, event.assoc_actor_1),
     actorCell(event.actor2, event.assoc_actor_2),
-    h("td", { text: place || "not located" }),
+    h(
+      "td",
+      {},
+      event.location || event.country || "not located",
+      region && event.location ? h("div", { class: "muted small", text: region }) : null,
+    ),
     h("td", { class: "num", text: String(event.fatalities ?? 0) }),
     h("td", { class: "num", text: Number(event.confidence).toFixed(2) }),
     h("td", { class: "num", text: String(event.sources_count ?? 1) }),
