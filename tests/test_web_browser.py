@@ -364,9 +364,10 @@ def test_the_url_restores_the_filter_and_the_open_event(workbench: Workbench, wa
     assert table_ids(page) == [e["event_id"] for e in expected["events"]]
     assert page.locator("#filters [name=event_type]").input_value() == params["event_type"]
     assert page.locator("#filters [name=since]").input_value() == params["since"]
-    assert page.locator("#events-table th[data-sort=confidence]").get_attribute(
-        "aria-sort"
-    ) == "descending"
+    assert (
+        page.locator("#events-table th[data-sort=confidence]").get_attribute("aria-sort")
+        == "descending"
+    )
     assert page.locator("#timeline .brush .selection").get_attribute("width") not in (None, "0")
     assert page.locator("#event-panel").get_attribute("data-event-id") == chosen["event_id"]
     # a reload keeps all of it
@@ -420,9 +421,7 @@ def test_the_event_panel_highlights_the_evidence(
         shutil.copyfile(shot, os.environ["WARLOG_SCREENSHOT"])
 
 
-def test_markup_in_a_document_title_and_actor_does_nothing(
-    workbench: Workbench, watched: Watched
-):
+def test_markup_in_a_document_title_and_actor_does_nothing(workbench: Workbench, watched: Watched):
     page = watched.page
     load(page, f"{workbench.base}?{urlencode({'event': workbench.hostile_id})}")
     page.wait_for_selector("#event-panel:not([hidden]) mark.evidence")
