@@ -461,3 +461,33 @@ def test_download_links_carry_the_current_filter(workbench: Workbench, watched: 
     with urllib.request.urlopen(workbench.base + href, timeout=30) as response:
         lines = [line for line in response.read().decode().splitlines() if line.strip()]
     assert len(lines) == expected
+
+
+def test_a_column_heading_sorts_the_table(workbench: Workbench, watched: Watched):
+    page = watched.page
+    load(page, workbench.base)
+    heading = page.locator("#events-table th[data-sort=confidence]")
+    heading.locator("button").click()
+    page.wait_for_function("new URLSearchParams(location.search).get('sort') === '-confidence'")
+    expected = [e["event_id"] for e in workbench.api("events", sort="-confidence")["events"]]
+    page.wait_for_function(
+        "ids => [...document.querySelectorAll('#events-table tbody tr[data-event-id]')]"
+        ".map(r => r.dataset.eventId).join() === ids.join()",
+        arg=expected,
+    )
+    assert heading.get_attribute("aria-sort") == "descending"
+    heading.locator("button").click()
+    page.wait_for_function("new URLSearchParams(location.search).get('sort') === 'confidence'")
+    assert heading.get_attribute("aria-sort") == "ascending"
+
+
+def test_bad_values_in_the_address_are_ignored_and_named(workbench: Workbench, watched: Watched):
+    page = watched.page
+    load(page, f"{workbench.base}?since=garbage&min_confidence=2&event=no-such-event")
+    status = page.locator("#status")
+    expect(status).to_contain_text("since=garbage")
+    expect(status).to_contain_text("min_confidence=2")
+    assert "since" not in query_of(page)
+    # the rest of the page works: every event is listed, the unknown event is said so
+    assert len(table_ids(page)) == workbench.api("events")["total"]
+    expect(page.locator("#event-panel")).to_contain_text("no-such-event")

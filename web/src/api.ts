@@ -95,7 +95,11 @@ function describe(detail: unknown): string {
   if (typeof detail === "string") return detail;
   if (Array.isArray(detail)) {
     return detail
-      .map((d) => (d && typeof d === "object" && "msg" in d ? String(d.msg) : String(d)))
+      .map((d) => {
+        if (!d || typeof d !== "object" || !("msg" in d)) return String(d);
+        const loc = "loc" in d && Array.isArray(d.loc) ? d.loc[d.loc.length - 1] : null;
+        return loc ? `${String(loc)}: ${String(d.msg)}` : String(d.msg);
+      })
       .join("; ");
   }
   return JSON.stringify(detail);

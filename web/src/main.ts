@@ -237,8 +237,8 @@ class Workbench {
   }
 
   /** Reloads the table, the map and (unless only dates changed) the timeline. */
-  refresh(options: { fit?: boolean; counts?: boolean } = {}): void {
-    this.state.offset = 0;
+  refresh(options: { fit?: boolean; counts?: boolean; keepPage?: boolean } = {}): void {
+    if (!options.keepPage) this.state.offset = 0;
     setStatus("", "info");
     this.save();
     this.updateDownloads();
@@ -325,7 +325,7 @@ class Workbench {
   }
 
   start(): void {
-    this.refresh({ fit: true });
+    this.refresh({ fit: true, keepPage: true });
     if (this.state.event) this.openEvent(this.state.event, false);
   }
 }
@@ -339,7 +339,9 @@ async function main(): Promise<void> {
     setStatus(`The workbench cannot reach the warlog API: ${errorText(err)}`);
     return;
   }
-  new Workbench(meta, state).start();
+  const { ignored, ...view } = state;
+  new Workbench(meta, view).start();
+  if (ignored.length) setStatus(`Ignored from the address: ${ignored.join("; ")}`);
 }
 
 void main();

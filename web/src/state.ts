@@ -36,13 +36,34 @@ export interface ViewState {
   event: string | null;
 }
 
-/** The state a query string describes (unknown or malformed values are dropped). */
-export function parseState(search: string): ViewState {
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Why a filter value from the URL cannot be used, or null when it can. */
+function invalid(key: FilterKey, value: string): string | null {
+  if ((key === "since" || key === "until") && !(DAY.test(value) && !Number.isNaN(Date.parse(value)))) {
+    return "not a YYYY-MM-DD date";
+  }
+  if (key === "min_confidence") {
+    const n = Number(value);
+    if (!(Number.isFinite(n) && n >= 0 && n <= 1)) return "not a number from 0 to 1";
+  }
+  if (key === "record_type" && value !== "event" && value !== "displacement") {
+    return "neither event nor displacement";
+  }
+  return null;
+}
+
+/** The state a query string describes; `ignored` says which values were left out, why. */
+export function parseState(search: string): ViewState & { ignored: string[] } {
   const params = new URLSearchParams(search);
   const filter: Filter = {};
+  const ignored: string[] = [];
   for (const key of FILTER_KEYS) {
     const value = params.get(key)?.trim();
-    if (value) filter[key] = value;
+    if (!value) continue;
+    const why = invalid(key, value);
+    if (why) ignored.push(`${key}=${value} (${why})`);
+    else filter[key] = value;
   }
   const sort = params.get("sort");
   const offset = Number.parseInt(params.get("offset") ?? "0", 10);
@@ -51,6 +72,7 @@ export function parseState(search: string): ViewState {
     sort: (SORTS as readonly string[]).includes(sort ?? "") ? (sort as Sort) : DEFAULT_SORT,
     offset: Number.isFinite(offset) && offset > 0 ? offset : 0,
     event: params.get("event")?.trim() || null,
+    ignored,
   };
 }
 
