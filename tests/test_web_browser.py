@@ -475,10 +475,10 @@ def test_a_column_heading_sorts_the_table(workbench: Workbench, watched: Watched
         ".map(r => r.dataset.eventId).join() === ids.join()",
         arg=expected,
     )
-    assert heading.get_attribute("aria-sort") == "descending"
+    expect(heading).to_have_attribute("aria-sort", "descending")
     heading.locator("button").click()
     page.wait_for_function("new URLSearchParams(location.search).get('sort') === 'confidence'")
-    assert heading.get_attribute("aria-sort") == "ascending"
+    expect(heading).to_have_attribute("aria-sort", "ascending")
 
 
 def test_bad_values_in_the_address_are_ignored_and_named(workbench: Workbench, watched: Watched):
