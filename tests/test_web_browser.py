@@ -14,11 +14,14 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -139,17 +142,16 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="session")
-def workbench(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterator[Workbench]:
-    """`warlog serve` over the example report and a hostile document."""
+def store_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of the example report (coded by `warlog ingest`) and a hostile document."""
     if not STATIC_INDEX.is_file():
         pytest.fail("the workbench page is not built: run `make web`")
     if not SEED.is_file():
         pytest.fail(f"no example report at {SEED}: put shared/ beside the checkout")
-    tmp = tmp_path_factory.mktemp("workbench")
-    db = tmp / "workbench.db"
-    warlog = [sys.executable, "-m", "warlog", "--db", str(db)]
+    db = tmp_path_factory.mktemp("store") / "workbench.db"
     subprocess.run(
-        [*warlog, "ingest", str(SEED), "--date", "2015-06-27"],
+        [sys.executable, "-m", "warlog", "--db", str(db), "ingest", str(SEED)]
+        + ["--date", "2015-06-27"],
         check=True,
         capture_output=True,
     )
@@ -159,23 +161,24 @@ def workbench(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterat
         store.add_document(doc, [event])
     finally:
         store.close()
+    return db
 
+
+@contextmanager
+def serving(db: Path, log: Path, *options: str) -> Iterator[str]:
+    """`warlog serve` on a free port of 127.0.0.1; yields its base URL, stops it after."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
-    log = tmp / "serve.log"
+    command = [sys.executable, "-m", "warlog", "--db", str(db), "serve"]
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [*warlog, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [*command, "--host", "127.0.0.1", "--port", str(port), *options],
             stdout=out,
             stderr=subprocess.STDOUT,
         )
     try:
         wait_until_up(base, proc, log)
-        bench = Workbench(base, "")
-        found = bench.api("events", actor="onerror")["events"]
-        assert len(found) == 1, found
-        bench.hostile_id = found[0]["event_id"]
-        yield bench
+        yield base
     finally:
         proc.terminate()
         try:
@@ -183,6 +186,51 @@ def workbench(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterat
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def workbench(
+    store_db: Path, tmp_path_factory: pytest.TempPathFactory, chromium: str
+) -> Iterator[Workbench]:
+    """`warlog serve` over the example report and a hostile document."""
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with serving(store_db, log) as base:
+        bench = Workbench(base, "")
+        found = bench.api("events", actor="onerror")["events"]
+        assert len(found) == 1, found
+        bench.hostile_id = found[0]["event_id"]
+        yield bench
+
+
+class TileHandler(BaseHTTPRequestHandler):
+    """A tile server on 127.0.0.1: the same small PNG for every tile."""
+
+    tile = next((STATIC_INDEX.parent / "assets").glob("layers-*.png"), None)
+
+    def do_GET(self) -> None:  # the name http.server calls
+        body = self.tile.read_bytes() if self.tile else b""
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def tile_server() -> Iterator[str]:
+    """The URL template of a tile server in a thread (stopped after the module)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), TileHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/tiles/{{z}}/{{x}}/{{y}}.png"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 @pytest.fixture(scope="session")
@@ -272,6 +320,18 @@ def test_page_loads_with_no_error_and_no_outside_request(workbench: Workbench, w
     assert "events" in watched.page.locator("#store-summary").inner_text()
     assert any(u.endswith("/assets/countries-50m.json") for u in watched.requests)
     assert watched.page.locator("#map .leaflet-overlay-pane path").count() > 0
+
+
+def test_a_configured_tile_server_is_used(
+    store_db: Path, tile_server: str, watched: Watched, tmp_path: Path
+):
+    with serving(store_db, tmp_path / "serve.log", "--tiles", tile_server) as base:
+        load(watched.page, base)
+        expect(watched.page.locator("#map img.leaflet-tile-loaded").first).to_be_visible()
+    tile_host = tile_server.split("/tiles/")[0]
+    tiles = [u for u in watched.requests if u.startswith(f"{tile_host}/tiles/")]
+    assert tiles and all(u.endswith(".png") for u in tiles)
+    assert watched.errors == []  # the Content-Security-Policy lets the tile host's images in
 
 
 def test_markers_of_all_events_are_on_the_map(workbench: Workbench, watched: Watched):

@@ -91,7 +91,7 @@ export function createMap(
   const overlays: Record<string, L.Layer> = {};
   const bases: Record<string, L.Layer> = {};
   if (tiles) {
-    const tileLayer = L.tileLayer(tiles, { maxZoom: 19, crossOrigin: true });
+    const tileLayer = L.tileLayer(tiles, { maxZoom: 19 });
     tileLayer.addTo(map);
     bases.Tiles = tileLayer;
   }
