@@ -31,6 +31,11 @@ function setStatus(message: string, kind: "error" | "info" = "error"): void {
   status.dataset.kind = kind;
 }
 
+/** A store's file name, or its URL as given (a PostgreSQL store). */
+function storeName(label: string): string {
+  return label.includes("://") ? label : (label.split(/[\\/]/).pop() ?? label);
+}
+
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -81,8 +86,10 @@ class Workbench {
   ) {
     this.bin = binFor(meta.first_date, meta.last_date);
     byId("timeline-bin").textContent = this.bin;
-    byId("store-summary").textContent =
-      `${meta.store} · ${meta.documents} documents · ${meta.merged_events} events` +
+    const summary = byId("store-summary");
+    summary.title = meta.store;
+    summary.textContent =
+      `${storeName(meta.store)} · ${meta.documents} documents · ${meta.merged_events} events` +
       (meta.first_date
         ? ` · ${meta.first_date}${meta.last_date !== meta.first_date ? ` to ${meta.last_date}` : ""}`
         : "");
