@@ -352,6 +352,13 @@ def test_markers_of_all_events_are_on_the_map(workbench: Workbench, watched: Wat
         click_and_settle(page, closed.first)
         ids |= set(page.eval_on_selector_all(shown, "m => m.map(e => e.dataset.eventId)"))
     assert ids == located
+    # a marker opens its event
+    marker = page.locator(shown).last
+    event_id = marker.get_attribute("data-event-id")
+    marker.click()
+    expect(page.locator("#event-panel")).to_have_attribute("data-event-id", event_id)
+    assert query_of(page)["event"] == [event_id]
+    expect(page.locator(f"{shown}.selected")).to_have_attribute("data-event-id", event_id)
     # each marker is coloured by its event type, which the legend names
     legend = page.locator(".map-legend").inner_text()
     assert all(e["event_type"] in legend for e in events)
