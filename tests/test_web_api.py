@@ -216,6 +216,19 @@ def test_filters_narrow_and_combine(client: TestClient, all_events) -> None:
     assert get_ok(client, "/api/events", bbox="0,0,1,1")["total"] == 0
 
 
+def test_bbox_wraps_longitudes_and_clamps_latitudes(client: TestClient, all_events) -> None:
+    e = next(x for x in all_events if x["longitude"] is not None)
+    lon, lat = e["longitude"], e["latitude"]
+    want = ids(get_ok(client, "/api/events", bbox=_box_around(e))["events"])
+    assert e["event_id"] in want
+    # the same box one turn of the world east (a map panned round the globe)
+    shifted = f"{lon + 359.99},{lat - 0.01},{lon + 360.01},{lat + 0.01}"
+    assert ids(get_ok(client, "/api/events", bbox=shifted)["events"]) == want
+    everything = ids(get_ok(client, "/api/events", bbox="-540,-100,540,100")["events"])
+    assert everything == [x["event_id"] for x in all_events if x["latitude"] is not None]
+    assert get_ok(client, "/api/events", bbox=f"0,{lat + 1},1,{lat - 1}")["total"] == 0
+
+
 def test_unmerged_records(client: TestClient, seed_db: Path) -> None:
     body = get_ok(client, "/api/events", merged="false", limit=1000)
     with Store.open(seed_db) as store:
@@ -229,7 +242,7 @@ def test_unmerged_records(client: TestClient, seed_db: Path) -> None:
         {"since": "June"}, {"until": "2015-13-01"}, {"limit": 0}, {"limit": 1001},
         {"offset": -1}, {"min_confidence": 1.5}, {"min_confidence": "nan"},
         {"sort": "event_date; DROP TABLE events"}, {"bbox": "1,2,3"}, {"bbox": "a,b,c,d"},
-        {"bbox": "0,95,1,96"}, {"bbox": "0,10,1,5"}, {"bbox": "nan,1,2,3"},
+        {"bbox": "nan,1,2,3"}, {"bbox": "1e400,1,2,3"}, {"bbox": "1,2,3,4,5"},
         {"record_type": "battle"}, {"merged": "perhaps"}, {"q": "x" * 201}, {"actor": "a\x00b"},
     ],
 )  # fmt: skip

@@ -6,7 +6,7 @@ Every parameter is validated (422 otherwise); values reach SQL only as parameter
 
 import hmac
 import io
-import math
+import re
 import tempfile
 from collections.abc import Iterator
 from datetime import date
@@ -17,6 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BeforeValidator
 
 from warlog.export import write_events
 from warlog.models import Event
@@ -37,12 +38,34 @@ from warlog.web.models import (
     Report,
 )
 
-router = APIRouter()
+
+def single_valued(request: Request) -> None:
+    """422 for a query parameter given twice: every parameter of this API is one value."""
+    seen: set[str] = set()
+    for name, value in request.query_params.multi_items():
+        if name in seen:
+            raise RequestValidationError(
+                [{"type": "value_error", "loc": ("query", name), "input": value,
+                  "msg": "given more than once; this parameter takes one value"}]
+            )  # fmt: skip
+        seen.add(name)
+
+
+def _iso_day(value: object) -> object:
+    """Only ``YYYY-MM-DD`` is a day here (pydantic would also take a Unix time)."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date | None, BeforeValidator(_iso_day)]
+router = APIRouter(dependencies=[Depends(single_valued)])
 
 INGEST_OFF = "ingest through the API is off: start warlog serve with --token"
 # Free-text parameters: bounded, and no NUL (PostgreSQL text cannot hold it).
 _TEXT = {"max_length": 200, "pattern": r"^[^\x00]*$"}
-_NUMBER = r"\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*"
+# A decimal number without exponent (so always finite), ASCII digits.
+_NUMBER = r"[-+]?([0-9]{1,20}(\.[0-9]{0,20})?|\.[0-9]{1,20})"
 BBOX_PATTERN = rf"^{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}$"
 SortName = Literal["event_date", "-event_date", "confidence", "-confidence", "fatalities",
                    "-fatalities"]  # fmt: skip
@@ -69,29 +92,28 @@ def open_store(request: Request) -> Iterator[Store]:
 StoreDep = Annotated[Store, Depends(open_store)]
 
 
-def _invalid(name: str, value: str, message: str) -> RequestValidationError:
-    """A 422 in FastAPI's own shape, as for any other invalid parameter."""
-    return RequestValidationError(
-        [{"type": "value_error", "loc": ("query", name), "msg": message, "input": value}]
-    )
+def _wrap(lon: float) -> float:
+    """A longitude in [-180, 180] (a map that pans round the world goes beyond)."""
+    return lon if -180 <= lon <= 180 else (lon + 180) % 360 - 180
 
 
 def parse_bbox(value: str) -> tuple[float, float, float, float]:
-    """``min_lon,min_lat,max_lon,max_lat`` in degrees (min_lon > max_lon: across 180°)."""
-    parts = [float(x) for x in value.split(",")]
-    if len(parts) != 4 or not all(math.isfinite(x) for x in parts):
-        raise _invalid("bbox", value, "four finite numbers: min_lon,min_lat,max_lon,max_lat")
-    min_lon, min_lat, max_lon, max_lat = parts
-    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
-        raise _invalid("bbox", value, "longitudes must lie in [-180, 180]")
-    if not (-90 <= min_lat <= max_lat <= 90):
-        raise _invalid("bbox", value, "latitudes must lie in [-90, 90], min_lat <= max_lat")
+    """``min_lon,min_lat,max_lon,max_lat`` (already matched by BBOX_PATTERN) as the store's
+    box: longitudes wrapped into [-180, 180] (``min_lon > max_lon`` after wrapping: a box
+    across the antimeridian; 360° or more: every longitude), latitudes clamped to
+    [-90, 90] (``min_lat > max_lat``: an empty box)."""
+    min_lon, min_lat, max_lon, max_lat = (float(x) for x in value.split(","))
+    if max_lon - min_lon >= 360:
+        min_lon, max_lon = -180.0, 180.0
+    else:
+        min_lon, max_lon = _wrap(min_lon), _wrap(max_lon)
+    min_lat, max_lat = (min(max(lat, -90.0), 90.0) for lat in (min_lat, max_lat))
     return min_lon, min_lat, max_lon, max_lat
 
 
 def event_filters(
-    since: Annotated[date | None, Query(description="From this day (YYYY-MM-DD).")] = None,
-    until: Annotated[date | None, Query(description="Up to this day (YYYY-MM-DD).")] = None,
+    since: Annotated[Day, Query(description="From this day (YYYY-MM-DD).")] = None,
+    until: Annotated[Day, Query(description="Up to this day (YYYY-MM-DD).")] = None,
     country: Annotated[
         str | None, Query(description="Country name or ISO 3166-1 numeric code.", **_TEXT)
     ] = None,
@@ -105,7 +127,11 @@ def event_filters(
     ] = None,
     bbox: Annotated[
         str | None,
-        Query(description="min_lon,min_lat,max_lon,max_lat", pattern=BBOX_PATTERN, max_length=200),
+        Query(
+            description="min_lon,min_lat,max_lon,max_lat in degrees (decimal numbers)",
+            pattern=BBOX_PATTERN,
+            max_length=200,
+        ),
     ] = None,
     q: Annotated[
         str | None, Query(description="Text in the notes or in any evidence.", **_TEXT)
@@ -323,6 +349,7 @@ def require_token(
     response_model=Ingested,
     dependencies=[Depends(require_token)],
     responses={
+        400: {"model": Problem, "description": "The body is not JSON."},
         401: {"model": Problem, "description": "Missing or wrong token."},
         403: {"model": Problem, "description": "Ingest is off (no token configured)."},
     },

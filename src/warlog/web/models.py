@@ -8,6 +8,10 @@ from pydantic import BaseModel, Field
 
 # The longest text the pipeline parses (warlog.pipeline.MAX_CHARS, which imports spaCy).
 MAX_CHARS = 1_000_000
+# Text: no control characters but tab, line feed, vertical tab, form feed, carriage return
+# (binary data is refused); a line: no control characters at all.
+TEXT = r"^[^\x00-\x08\x0e-\x1f\x7f]*$"
+LINE = r"^[^\x00-\x1f\x7f]*$"
 
 
 class EvidenceOut(BaseModel):
@@ -152,12 +156,12 @@ class Meta(BaseModel):
 class DocumentIn(BaseModel):
     """A report to code and store."""
 
-    text: str = Field(min_length=1, max_length=MAX_CHARS)
-    title: str | None = Field(default=None, max_length=1000)
+    text: str = Field(min_length=1, max_length=MAX_CHARS, pattern=TEXT)
+    title: str | None = Field(default=None, max_length=1000, pattern=LINE)
     publication_date: date | None = None
-    url: str | None = Field(default=None, max_length=2000)
-    outlet: str | None = Field(default=None, max_length=200)
-    id: str | None = Field(default=None, min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$")
+    url: str | None = Field(default=None, max_length=2000, pattern=LINE)
+    outlet: str | None = Field(default=None, max_length=200, pattern=LINE)
+    id: str | None = Field(default=None, min_length=1, max_length=200, pattern=LINE)
 
 
 class Ingested(BaseModel):
