@@ -591,6 +591,37 @@ def test_openapi_describes_every_route(client: TestClient) -> None:
     assert "post" in paths["/api/documents"]
 
 
+# -- PostgreSQL: the same answers --------------------------------------------------------
+
+
+def test_postgresql_store_gives_the_same_answers(seed_db: Path, all_events) -> None:
+    from pgutil import pg_database
+
+    with pg_database() as url:
+        with Store.open(seed_db) as lite, Store.open(url) as pg:
+            [doc] = lite.query_documents()
+            document = lite.get_document(doc["doc_id"])
+            pg.add_document(document, list(lite.query_events(doc_id=doc["doc_id"])))
+        lite_client, pg_client = TestClient(create_app(seed_db)), TestClient(create_app(url))
+        e = all_events[-1]
+        urls = [
+            "/api/events?limit=1000", "/api/events?sort=-confidence&limit=3&offset=2",
+            f"/api/events?q={_word_of(e).lower()}", f"/api/events?bbox={_box_around(e)}",
+            f"/api/events?admin1={e['admin1']}&sub_event_type={e['sub_event_type']}",
+            "/api/events?merged=false&min_confidence=0.5&sort=fatalities",
+            f"/api/events/{e['event_id']}", f"/api/events/{e['event_id'][:10]}",
+            "/api/events/zzz", f"/api/documents/{doc['doc_id']}", "/api/documents?q=HASAKAH",
+            *(f"/api/counts?by={by}" for by in ("day", "week", "month", "admin1", "country",
+                                                "event_type", "sub_event_type")),
+            "/api/export?format=csv", "/api/export?format=geojson&event_type=Battles",
+        ]  # fmt: skip
+        for path in urls:
+            want, got = lite_client.get(path), pg_client.get(path)
+            assert (got.status_code, got.content) == (want.status_code, want.content), path
+        want, got = lite_client.get("/api/meta").json(), pg_client.get("/api/meta").json()
+        assert {**got, "store": ""} == {**want, "store": ""}
+
+
 # -- warlog serve ------------------------------------------------------------------------
 
 

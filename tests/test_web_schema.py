@@ -19,6 +19,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from pgutil import pg_database
 from test_store import fill_coded
 from warlog.store import Store
 from warlog.web import create_app
@@ -33,13 +34,20 @@ OPERATIONS = sorted(
 )
 
 
-@pytest.fixture(scope="module")
-def api_schema(tmp_path_factory: pytest.TempPathFactory):
-    """The API over a small store (five events, one merged), ingest on with TOKEN."""
-    db: Path = tmp_path_factory.mktemp("schema") / "schema.db"
-    with Store.open(db) as store:
-        fill_coded(store)
-    return schemathesis.openapi.from_asgi("/openapi.json", create_app(db, token=TOKEN))
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def api_schema(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The API over a small store (five events, one merged), ingest on with TOKEN; on
+    SQLite, and on PostgreSQL when there is a server to test against (pgutil)."""
+    if request.param == "sqlite":
+        db: str | Path = tmp_path_factory.mktemp("schema") / "schema.db"
+        with Store.open(db) as store:
+            fill_coded(store)
+        yield schemathesis.openapi.from_asgi("/openapi.json", create_app(db, token=TOKEN))
+        return
+    with pg_database() as url:
+        with Store.open(url) as store:
+            fill_coded(store)
+        yield schemathesis.openapi.from_asgi("/openapi.json", create_app(url, token=TOKEN))
 
 
 def test_every_route_is_described() -> None:
