@@ -464,6 +464,12 @@ def test_post_rejects_bad_reports_with_422(ingest_client: TestClient, doc: dict)
     assert response.json()["detail"]
 
 
+def test_post_refuses_a_huge_body(ingest_client: TestClient) -> None:
+    body = b'{"text": "' + b"x" * (17 * 1024 * 1024) + b'"}'
+    headers = {**auth(), "Content-Type": "application/json"}
+    assert ingest_client.post("/api/documents", content=body, headers=headers).status_code == 413
+
+
 def test_script_in_a_report_is_stored_and_returned_as_text(ingest_client: TestClient) -> None:
     script = "<script>alert('x')</script>"
     text = f"HASAKAH - {script} Islamic State militants attacked the city of Hasakah on Friday."

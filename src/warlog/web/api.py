@@ -352,6 +352,7 @@ def require_token(
         400: {"model": Problem, "description": "The body is not JSON."},
         401: {"model": Problem, "description": "Missing or wrong token."},
         403: {"model": Problem, "description": "Ingest is off (no token configured)."},
+        413: {"description": "The body is larger than 16 MiB."},
     },
 )
 async def post_document(body: DocumentIn, request: Request) -> dict:

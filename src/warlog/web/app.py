@@ -23,6 +23,8 @@ from warlog import __version__
 from warlog.web.api import router
 from warlog.web.ingest import IngestState
 
+# A request body: a report of MAX_CHARS characters, JSON-escaped at worst, fits.
+MAX_BODY_BYTES = 16 * 1024 * 1024
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 NOT_BUILT = (
     "The workbench's front end is not built: run `make web` (or `make install`) in the "
@@ -106,6 +108,11 @@ def create_app(
         title="warlog workbench API",
         version=__version__,
         description="Coded, geocoded, evidence-backed conflict events (ACLED) from news reports.",
+        # Swagger UI and ReDoc would load their scripts from a CDN: the description alone
+        # (/openapi.json) is served, and every page asset is local.
+        docs_url=None,
+        redoc_url=None,
+        max_body_size=MAX_BODY_BYTES,
     )
     app.state.settings = Settings(str(store_location), token or None, tiles or None)
     app.state.ingest = IngestState()
