@@ -1,6 +1,6 @@
 """The workbench: ``warlog serve``'s web server (FastAPI) over the store.
 
-A JSON API under ``/api`` (OpenAPI description at ``/openapi.json``, pages at ``/docs``)
+A JSON API under ``/api`` (OpenAPI description at ``/openapi.json``)
 and the built front end (``static/``: a map, a timeline, a table, an event panel).
 """
 

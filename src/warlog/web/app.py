@@ -28,7 +28,8 @@ MAX_BODY_BYTES = 16 * 1024 * 1024
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 NOT_BUILT = (
     "The workbench's front end is not built: run `make web` (or `make install`) in the "
-    "warlog checkout, then restart `warlog serve`. The JSON API is at /api/ (see /docs).\n"
+    "warlog checkout, then restart `warlog serve`. The JSON API is at /api/ "
+    "(described at /openapi.json).\n"
 )
 
 
