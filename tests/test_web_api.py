@@ -429,7 +429,7 @@ def test_post_needs_the_right_token(ingest_client: TestClient) -> None:
     assert get_ok(ingest_client, "/api/documents")["total"] == 0
 
 
-def test_post_codes_and_stores_a_report(ingest_client: TestClient) -> None:
+def test_post_codes_and_stores_a_report(ingest_client: TestClient, seed_db: Path) -> None:
     text = SEED.read_text("utf-8")
     doc = {"text": text, "id": "ara-news-1", "publication_date": "2015-06-27"}
     response = ingest_client.post("/api/documents", json=doc, headers=auth())
@@ -441,6 +441,13 @@ def test_post_codes_and_stores_a_report(ingest_client: TestClient) -> None:
         assert e["doc_id"] == "ara-news-1"
         for ev in e["evidence"]:
             assert text[ev["start"] : ev["end"]] == ev["text"]
+    # the same events as `warlog ingest` codes from the file
+    with Store.open(seed_db) as store:
+        cli_events = [e.to_dict() for e in store.query_events()]
+    fields = ("event_type", "sub_event_type", "actor1", "actor2", "location", "event_date")
+    assert sorted(tuple(e[f] for f in fields) for e in body["events"]) == sorted(
+        tuple(e[f] for f in fields) for e in cli_events
+    )
     listed = get_ok(ingest_client, "/api/documents", q="hasakah")["documents"]
     assert "ara-news-1" in [d["doc_id"] for d in listed]
     stored = get_ok(ingest_client, "/api/events", merged="false", limit=1000)["events"]
