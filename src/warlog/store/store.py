@@ -573,15 +573,11 @@ class Store:
         if q is None:
             return "", []
         if self.dialect == "postgresql":
-            needle = q.lower()
-            test = "(strpos(lower(d.title), ?) > 0 OR strpos(lower(d.text), ?) > 0)"
+            needle, test = q.lower(), "strpos(lower({}), ?) > 0"
         else:
-            needle = q.casefold()
-            test = (
-                "(instr(warlog_casefold(d.title), ?) > 0"
-                " OR instr(warlog_casefold(d.text), ?) > 0)"
-            )
-        return " WHERE " + test, [needle, needle]
+            needle, test = q.casefold(), "instr(warlog_casefold({}), ?) > 0"
+        either = " OR ".join(test.format(column) for column in ("d.title", "d.text"))
+        return f" WHERE ({either})", [needle, needle]
 
     def _iter_events(self, sql: str, params: Sequence[object], merged: bool) -> Iterator[Event]:
         cur = self.conn.execute(sql, params)
