@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
@@ -664,6 +665,15 @@ def test_warlog_serve_answers_on_localhost(seed_db: Path) -> None:
                 time.sleep(0.1)
         assert meta is not None, proc.stdout.read().decode() if proc.poll() is not None else ""
         assert meta["documents"] == 1 and meta["ingest"] is True
+        # concurrent requests, each on its own store connection, all answered alike
+        base = f"http://127.0.0.1:{port}"
+        paths = ["/api/events?limit=1000", "/api/counts?by=week", "/api/meta"] * 20
+        with httpx.Client(base_url=base) as http:
+            want = {path: http.get(path).json() for path in set(paths)}
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                answers = list(pool.map(lambda path: (path, http.get(path)), paths))
+        for path, response in answers:
+            assert response.status_code == 200 and response.json() == want[path], path
     finally:
         proc.terminate()
         proc.wait(timeout=30)
