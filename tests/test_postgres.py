@@ -18,9 +18,17 @@ import pytest
 from typer.testing import CliRunner
 
 from pgutil import pg_database
-from test_store import make_doc, make_event
+from test_store import fill_coded, make_doc, make_event
 from warlog.models import Evidence
-from warlog.store import SCHEMA_VERSION, AmbiguousIdError, SchemaTooNewError, Store
+from warlog.store import (
+    GROUPS,
+    SCHEMA_VERSION,
+    SORTS,
+    AmbiguousIdError,
+    EventFilter,
+    SchemaTooNewError,
+    Store,
+)
 
 
 @pytest.fixture
@@ -162,6 +170,49 @@ def test_every_query_gives_what_sqlite_gives(pg: Store, tmp_path: Path) -> None:
         assert pg.has_hash(make_doc("doc-b", "Airstrike in Mosul.").content_hash)
         with pytest.raises(ValueError):
             list(pg.query_events(since="June"))
+
+
+# The workbench's filters, sort orders and paging (over test_store's fill_coded).
+WORKBENCH_QUERIES: list[dict] = [
+    {"admin1": "al hasakeh"},
+    {"sub_event_type": "ARMED clash"},
+    {"q": "attacked"},
+    {"q": "12 KILLED"},
+    {"q": "clashes"},
+    {"q": "%"},
+    {"q": "Ünïcode"},
+    {"min_confidence": 0.7},
+    {"since": "2015-06-26", "admin1": "Al Hasakeh", "min_confidence": 0.1},
+    *({"sort": name} for name in SORTS),
+    {"sort": "-confidence", "limit": 2, "offset": 1},
+    {"sort": "event_date", "offset": 3},
+    {"offset": 10},
+]
+
+
+def test_workbench_queries_give_what_sqlite_gives(pg: Store, tmp_path: Path) -> None:
+    with Store.open(tmp_path / "w.db") as lite:
+        fill_coded(lite)
+        fill_coded(pg)
+        for merged in (False, True):
+            for query in WORKBENCH_QUERIES:
+                want = list(lite.query_events(merged=merged, **query))
+                got = list(pg.query_events(merged=merged, **query))
+                assert got == want, (merged, query)
+                paging = {"sort", "limit", "offset"}
+                f = EventFilter(
+                    merged=merged, **{k: v for k, v in query.items() if k not in paging}
+                )
+                assert pg.count_events(f) == lite.count_events(f), (merged, query)
+                for by in GROUPS:
+                    assert pg.count_events_by(by, f) == lite.count_events_by(by, f), (by, query)
+        assert pg.reports("aaa111") == lite.reports("aaa111")
+        assert len(pg.reports("aaa111")) == 2
+        assert pg.query_documents(q="hasakah") == lite.query_documents(q="hasakah")
+        assert pg.count_documents(q="hasakah") == lite.count_documents(q="hasakah") == 2
+        for column in ("event_type", "sub_event_type", "country", "admin1"):
+            assert pg.distinct_values(column) == lite.distinct_values(column)
+        assert pg.date_range() == lite.date_range()
 
 
 def test_changes_and_failures_are_atomic(pg: Store) -> None:

@@ -19,6 +19,7 @@ from warlog.store import (
     EVENT_COLUMNS,
     SCHEMA_VERSION,
     AmbiguousIdError,
+    EventFilter,
     SchemaTooNewError,
     Store,
     StoreError,
@@ -469,6 +470,188 @@ def test_query_streams_in_batches_with_evidence(
 
 def test_counts(filled: Store) -> None:
     assert filled.counts() == {"documents": 3, "events": 4}
+
+
+# -- the workbench's queries: more filters, sorting, paging, grouped counts, reports -----
+
+CODED_TEXTS = {
+    "doc-a": "IS attacked Hasakah; 12 killed.",
+    "doc-b": "Airstrike in Mosul.",
+    "doc-c": "Something happened somewhere.",
+    "doc-d": "Nine soldiers died in clashes with IS in Hasakah.",
+}
+
+
+def _evidence(doc_id: str, field: str, words: str) -> Evidence:
+    start = CODED_TEXTS[doc_id].index(words)
+    return Evidence(field, words, start, start + len(words))
+
+
+def fill_coded(store: Store) -> None:
+    """Five events over four documents, with admin areas, confidences, notes and evidence;
+    doc-d reports the same battle as doc-a (merged into aaa111)."""
+    hasakah = {"country": "Syria", "iso": 760, "admin1": "Al Hasakeh", "location": "Al Hasakah",
+               "latitude": 36.5, "longitude": 40.75}  # fmt: skip
+    store.add_document(
+        make_doc("doc-a", CODED_TEXTS["doc-a"]),
+        [
+            make_event(
+                "doc-a", "aaa111", event_date="2015-06-25", event_type="Battles",
+                sub_event_type="Armed clash", actor1="Islamic State (Syria)",
+                actor2="Military Forces of Syria (2000-)", fatalities=12, confidence=0.8,
+                notes="IS attacked the city.", **hasakah,
+                evidence=[_evidence("doc-a", "event_type", "attacked"),
+                          _evidence("doc-a", "fatalities", "12 killed")],
+            ),
+            make_event(
+                "doc-a", "aaa222", record_type="displacement", event_date="2015-06-29",
+                event_type="Strategic developments", sub_event_type="Displacement",
+                actor1="Civilians (Syria)", confidence=0.4, **hasakah,
+            ),
+        ],
+    )  # fmt: skip
+    store.add_document(
+        make_doc("doc-b", CODED_TEXTS["doc-b"]),
+        [
+            make_event(
+                "doc-b", "bbb111", event_date="2015-07-02",
+                event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
+                actor1="Military Forces of the United States (2009-2017)",
+                actor2="Islamic State (Iraq)", country="Iraq", iso=368, admin1="Ninewa",
+                latitude=36.34, longitude=43.13, fatalities=3, confidence=0.9,
+                notes="Coalition airstrike on Mosul.",
+                evidence=[_evidence("doc-b", "event_type", "Airstrike")],
+            )
+        ],
+    )  # fmt: skip
+    store.add_document(
+        make_doc("doc-c", CODED_TEXTS["doc-c"]),
+        [make_event("doc-c", "ccc111", event_type="Riots", sub_event_type="Mob violence",
+                    country="Syria", iso=760, confidence=0.2)],
+    )  # fmt: skip
+    store.add_document(
+        make_doc("doc-d", CODED_TEXTS["doc-d"]),
+        [
+            make_event(
+                "doc-d", "ddd111", event_date="2015-06-25", event_type="Battles",
+                sub_event_type="Armed clash", actor1="Military Forces of Syria (2000-)",
+                actor2="Islamic State (Syria)", fatalities=9, confidence=0.7, **hasakah,
+                evidence=[_evidence("doc-d", "event_type", "clashes")],
+            )
+        ],
+    )  # fmt: skip
+
+
+@pytest.fixture
+def coded(store: Store) -> Store:
+    fill_coded(store)
+    return store
+
+
+def test_query_admin1_and_sub_event_type(coded: Store) -> None:
+    assert ids(coded.query_events(admin1="al HASAKEH")) == ["aaa111", "ddd111", "aaa222"]
+    assert ids(coded.query_events(admin1="Ninewa")) == ["bbb111"]
+    assert ids(coded.query_events(admin1="Hasakeh")) == []  # a name, not a substring
+    assert ids(coded.query_events(sub_event_type="armed CLASH")) == ["aaa111", "ddd111"]
+    assert ids(coded.query_events(sub_event_type="Battles")) == []  # only the sub-event type
+    assert ids(coded.query_events(event_type="Battles")) == ["aaa111", "ddd111"]
+    assert ids(coded.query_events(sub_event_type="Armed clash", merged=True)) == ["aaa111"]
+
+
+def test_query_free_text_over_notes_and_evidence(coded: Store) -> None:
+    assert ids(coded.query_events(q="ATTACKED")) == ["aaa111"]  # notes and evidence
+    assert ids(coded.query_events(q="12 killed")) == ["aaa111"]  # evidence only
+    assert ids(coded.query_events(q="mosul")) == ["bbb111"]  # notes only
+    assert ids(coded.query_events(q="nothing like this")) == []
+    assert ids(coded.query_events(q="%")) == []  # literal text, no LIKE wildcards
+    assert ids(coded.query_events(q="' OR 1=1 --")) == []
+    # A merged event matches on the evidence of any of its reports.
+    assert ids(coded.query_events(q="clashes")) == ["ddd111"]
+    assert ids(coded.query_events(q="clashes", merged=True)) == ["aaa111"]
+
+
+def test_query_min_confidence(coded: Store) -> None:
+    assert ids(coded.query_events(min_confidence=0.7)) == ["aaa111", "ddd111", "bbb111"]
+    assert ids(coded.query_events(min_confidence=0.95)) == []
+    assert len(ids(coded.query_events(min_confidence=0))) == 5
+
+
+def test_query_sort_and_offset(coded: Store) -> None:
+    q = coded.query_events
+    assert ids(q(sort="-event_date")) == ["bbb111", "aaa222", "aaa111", "ddd111", "ccc111"]
+    assert ids(q(sort="event_date")) == ["aaa111", "ddd111", "aaa222", "bbb111", "ccc111"]
+    assert ids(q(sort="-confidence")) == ["bbb111", "aaa111", "ddd111", "aaa222", "ccc111"]
+    assert ids(q(sort="confidence")) == ["ccc111", "aaa222", "ddd111", "aaa111", "bbb111"]
+    assert ids(q(sort="fatalities")) == ["aaa222", "ccc111", "bbb111", "ddd111", "aaa111"]
+    assert ids(q(sort="-fatalities")) == ["aaa111", "ddd111", "bbb111", "aaa222", "ccc111"]
+    assert ids(q(sort="-confidence", limit=2, offset=1)) == ["aaa111", "ddd111"]
+    assert ids(q(sort="-confidence", offset=4)) == ["ccc111"]
+    assert ids(q(sort="-confidence", offset=10)) == []
+    with pytest.raises(ValueError, match="unknown sort"):
+        list(q(sort="event_date; DROP TABLE events"))
+
+
+def test_count_events(coded: Store) -> None:
+    assert coded.count_events() == 5
+    assert coded.count_events(EventFilter(merged=True)) == 4
+    assert coded.count_events(EventFilter(country="syria")) == 4
+    assert coded.count_events(EventFilter(country="syria", merged=True)) == 3
+    assert coded.count_events(EventFilter(q="attacked", min_confidence=0.9)) == 0
+    for f in (EventFilter(admin1="Al Hasakeh"), EventFilter(q="clashes", merged=True)):
+        assert coded.count_events(f) == len(list(coded.query_events(**vars(f))))
+
+
+def test_count_events_by(coded: Store) -> None:
+    by = coded.count_events_by
+    assert by("day") == [("2015-06-25", 2, 21), ("2015-06-29", 1, 0), ("2015-07-02", 1, 3),
+                         (None, 1, 0)]  # fmt: skip
+    # ISO weeks keyed by their Monday: 2015-06-29 is a Monday, 2015-07-02 in its week.
+    assert by("week") == [("2015-06-22", 2, 21), ("2015-06-29", 2, 3), (None, 1, 0)]
+    assert by("month") == [("2015-06", 3, 21), ("2015-07", 1, 3), (None, 1, 0)]
+    assert by("admin1") == [("Al Hasakeh", 3, 21), ("Ninewa", 1, 3), (None, 1, 0)]
+    assert by("country") == [("Iraq", 1, 3), ("Syria", 4, 21)]
+    assert by("event_type", EventFilter(country="Syria", merged=True)) == [
+        ("Battles", 1, coded.get_event("aaa111", merged=True).fatalities),
+        ("Riots", 1, 0),
+        ("Strategic developments", 1, 0),
+    ]
+    assert by("sub_event_type", EventFilter(since="2015-07-01")) == [("Air/drone strike", 1, 3)]
+    with pytest.raises(ValueError, match="unknown grouping"):
+        by("event_date) --")
+
+
+def test_reports_of_a_merged_event(coded: Store) -> None:
+    reports = coded.reports("aaa111")
+    assert [(d.doc_id, e.event_id) for d, e in reports] == [
+        ("doc-a", "aaa111"),
+        ("doc-d", "ddd111"),
+    ]
+    for doc, event in reports:
+        assert event.evidence
+        for ev in event.evidence:
+            assert doc.text[ev.start : ev.end] == ev.text
+    assert [(d.doc_id, e.event_id) for d, e in coded.reports("ddd111", merged=False)] == [
+        ("doc-d", "ddd111")
+    ]
+    assert coded.reports("zzz") == []
+    assert coded.merged_id_of("ddd111") == "aaa111"
+    assert coded.merged_id_of("zzz") is None
+
+
+def test_documents_listing_and_meta(coded: Store) -> None:
+    docs = coded.query_documents()
+    assert [d["doc_id"] for d in docs] == ["doc-a", "doc-b", "doc-c", "doc-d"]
+    assert [d["events"] for d in docs] == [2, 1, 1, 1]
+    assert [d["doc_id"] for d in coded.query_documents(q="MOSUL")] == ["doc-b"]
+    assert [d["doc_id"] for d in coded.query_documents(limit=2, offset=1)] == ["doc-b", "doc-c"]
+    assert coded.count_documents() == 4
+    assert coded.count_documents(q="hasakah") == 2
+    assert coded.doc_id_of_hash(content_hash_of(CODED_TEXTS["doc-b"])) == "doc-b"
+    assert coded.distinct_values("admin1") == ["Al Hasakeh", "Ninewa"]
+    assert coded.distinct_values("country", merged=False) == ["Iraq", "Syria"]
+    with pytest.raises(ValueError):
+        coded.distinct_values("notes")
+    assert coded.date_range() == ("2015-06-25", "2015-07-02")
 
 
 # -- concurrency -------------------------------------------------------------------------

@@ -371,6 +371,37 @@ def show(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="WARLOG_API_TOKEN",
+            help="Turn on POST /api/documents for requests bearing this token.",
+        ),
+    ] = None,
+    tiles: Annotated[
+        str | None,
+        typer.Option(help="Tile server URL template for the map, e.g. https://…/{z}/{x}/{y}.png"),
+    ] = None,
+) -> None:
+    """Serve the workbench (map, timeline, table, evidence) and its JSON API over the store."""
+    import uvicorn
+
+    from warlog.store import Store, default_location
+    from warlog.web import create_app
+
+    location = state.db or str(default_location())
+    with Store.open(location) as store:  # create or migrate it now, and fail early
+        label = store.label
+    err.print(f"warlog workbench over {escape(label)}: http://{host}:{port}/", highlight=False)
+    if token:
+        err.print("ingest through the API is on (POST /api/documents with the token)")
+    uvicorn.run(create_app(location, token=token, tiles=tiles), host=host, port=port)
+
+
+@app.command()
 def geoparse(inputs: Inputs, input_format: FormatOpt = InputFormat.auto) -> None:
     """Find and resolve the places of each document (one JSON line per document)."""
     from warlog.export.places import places_record

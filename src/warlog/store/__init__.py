@@ -7,6 +7,7 @@
 """
 
 from warlog.store.migrations import SCHEMA_VERSION, SchemaTooNewError, StoreError
+from warlog.store.queries import GROUPS, SORTS, EventFilter
 from warlog.store.store import (
     EVENT_COLUMNS,
     AmbiguousIdError,
@@ -17,8 +18,11 @@ from warlog.store.store import (
 
 __all__ = [
     "EVENT_COLUMNS",
+    "GROUPS",
     "SCHEMA_VERSION",
+    "SORTS",
     "AmbiguousIdError",
+    "EventFilter",
     "SchemaTooNewError",
     "Store",
     "StoreError",

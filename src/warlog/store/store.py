@@ -24,6 +24,13 @@ from warlog.store import clusters
 from warlog.store.columns import EVENT_COLUMNS, event_of
 from warlog.store.migrations import StoreError, check_version, migrate, schema_version
 from warlog.store.postgres import is_postgres_url
+from warlog.store.queries import (
+    DISTINCT_COLUMNS,
+    EventFilter,
+    group_key,
+    iso_date,
+    order_by,
+)
 
 _INSERT_EVENT = "INSERT INTO events ({}) VALUES ({})".format(
     ", ".join(EVENT_COLUMNS), ", ".join("?" * len(EVENT_COLUMNS))
@@ -82,17 +89,6 @@ def _span(value: str | None) -> tuple[int, int] | None:
         return None
     start, end = json.loads(value)
     return (start, end)
-
-
-def _iso(value: date | str | None, name: str) -> str | None:
-    """A ``date`` (or ``YYYY-MM-DD`` string) as ``YYYY-MM-DD``."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return date.fromisoformat(value).isoformat()
-    if isinstance(value, date):
-        return date(value.year, value.month, value.day).isoformat()
-    raise TypeError(f"{name} must be a date or a YYYY-MM-DD string, not {type(value).__name__}")
 
 
 class Store:
@@ -281,7 +277,7 @@ class Store:
                     doc.doc_id,
                     chash,
                     doc.title,
-                    _iso(doc.publication_date, "publication_date"),
+                    iso_date(doc.publication_date, "publication_date"),
                     doc.outlet,
                     doc.url,
                     doc.byline,
@@ -328,6 +324,13 @@ class Store:
             "SELECT 1 FROM documents WHERE content_hash = ?", (content_hash,)
         ).fetchone()
         return row is not None
+
+    def doc_id_of_hash(self, content_hash: str) -> str | None:
+        """The id of the stored document with this content hash, or None."""
+        row = self.conn.execute(
+            "SELECT doc_id FROM documents WHERE content_hash = ?", (content_hash,)
+        ).fetchone()
+        return None if row is None else row["doc_id"]
 
     def get_document(self, doc_id: str) -> Document | None:
         """The stored document, or None."""
@@ -399,6 +402,12 @@ class Store:
         doc_id: str | None = None,
         limit: int | None = None,
         merged: bool = False,
+        admin1: str | None = None,
+        sub_event_type: str | None = None,
+        q: str | None = None,
+        min_confidence: float | None = None,
+        sort: str | None = None,
+        offset: int = 0,
     ) -> Iterator[Event]:
         """Stored events matching every given filter, with their evidence.
 
@@ -406,83 +415,169 @@ class Store:
           every source and all evidence) instead of the raw per-article records.
         - ``since``/``until``: inclusive bounds on ``event_date`` (undated events are
           left out when either is given).
-        - ``country``: country name (ASCII case-insensitive) or ISO 3166-1 numeric code.
-        - ``event_type``: equals ``event_type`` or ``sub_event_type`` (case-insensitive).
+        - ``country``: country name (ASCII case-insensitive) or ISO 3166-1 numeric code;
+          ``admin1``: first-level admin area name (ASCII case-insensitive).
+        - ``event_type``: equals ``event_type`` or ``sub_event_type`` (case-insensitive);
+          ``sub_event_type``: equals ``sub_event_type`` (case-insensitive).
         - ``actor``: case-insensitive substring of actor1, actor2 or an associated actor.
         - ``bbox``: ``(min_lon, min_lat, max_lon, max_lat)``; ``min_lon > max_lon`` means a
           box across the antimeridian. Events without coordinates are left out.
+        - ``q``: case-insensitive substring of ``notes`` or of any evidence text (for a
+          merged event: the evidence of any of its reports).
+        - ``min_confidence``: ``confidence >= min_confidence``.
         - ``record_type``: ``"event"`` or ``"displacement"``; ``doc_id``: one document
           (for merged events: the document of the first report).
-
-        Ordered by event_date (undated last), doc_id, event_id.
+        - ``sort``: a name of :data:`~warlog.store.queries.SORTS` (``-`` descending; undated
+          last; ties by event_id). Without it: by event_date (undated last), doc_id,
+          event_id. ``limit``/``offset``: one page of that order.
         """
+        filters = EventFilter(
+            since=since, until=until, country=country, admin1=admin1, event_type=event_type,
+            sub_event_type=sub_event_type, actor=actor, bbox=bbox, q=q,
+            min_confidence=min_confidence, record_type=record_type, doc_id=doc_id, merged=merged,
+        )  # fmt: skip
         pg = self.dialect == "postgresql"
-        where: list[str] = []
-        params: list[object] = []
-        if since is not None:
-            where.append("event_date >= ?")
-            params.append(_iso(since, "since"))
-        if until is not None:
-            where.append("event_date <= ?")
-            params.append(_iso(until, "until"))
-        if country is not None:
-            text = str(country).strip()
-            if text.isdigit():
-                where.append("iso = ?")
-                params.append(int(text))
-            else:
-                where.append("lower(country) = lower(?)" if pg else "country = ? COLLATE NOCASE")
-                params.append(text)
-        if event_type is not None:
-            if pg:
-                where.append("(lower(event_type) = lower(?) OR lower(sub_event_type) = lower(?))")
-            else:
-                where.append("(event_type = ? COLLATE NOCASE OR sub_event_type = ? COLLATE NOCASE)")
-            params += [event_type, event_type]
-        if actor is not None:
-            if pg:
-                needle = actor.lower()
-                where.append(
-                    "(strpos(lower(actor1), ?) > 0 OR strpos(lower(actor2), ?) > 0"
-                    " OR strpos(lower(assoc_actor_1), ?) > 0"
-                    " OR strpos(lower(assoc_actor_2), ?) > 0)"
-                )
-            else:
-                needle = actor.casefold()
-                where.append(
-                    "(instr(warlog_casefold(actor1), ?) OR instr(warlog_casefold(actor2), ?)"
-                    " OR instr(warlog_casefold(assoc_actor_1), ?)"
-                    " OR instr(warlog_casefold(assoc_actor_2), ?))"
-                )
-            params += [needle] * 4
-        if bbox is not None:
-            min_lon, min_lat, max_lon, max_lat = bbox
-            where.append("latitude BETWEEN ? AND ?")
-            params += [min_lat, max_lat]
-            if min_lon <= max_lon:
-                where.append("longitude BETWEEN ? AND ?")
-            else:
-                where.append("(longitude >= ? OR longitude <= ?)")
-            params += [min_lon, max_lon]
-        if record_type is not None:
-            where.append("record_type = ?")
-            params.append(record_type)
-        if doc_id is not None:
-            where.append("doc_id = ?")
-            params.append(doc_id)
-        sql = _SELECT_MERGED if merged else _SELECT_EVENTS
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        c = ' COLLATE "C"' if pg else ""
-        sql += f" ORDER BY event_date IS NULL, event_date{c}, doc_id{c}, event_id{c}"
-        if pg:
-            sql += " LIMIT ?" if limit is not None else ""
-            if limit is not None:
-                params.append(max(limit, 0))
-        else:
-            sql += " LIMIT ?"
-            params.append(-1 if limit is None else max(limit, 0))
+        where, params = filters.where(pg)
+        sql = (_SELECT_MERGED if merged else _SELECT_EVENTS) + where + order_by(sort, pg)
+        if limit is None and not pg:
+            limit = -1  # SQLite's "no limit"; PostgreSQL's is LIMIT NULL
+        elif limit is not None:
+            limit = max(limit, 0)
+        sql += " LIMIT ? OFFSET ?"
+        params += [limit, max(offset, 0)]
         return self._iter_events(sql, params, merged)
+
+    def count_events(self, filters: EventFilter | None = None) -> int:
+        """How many events match ``filters`` (all raw events when None)."""
+        filters = filters or EventFilter()
+        where, params = filters.where(self.dialect == "postgresql")
+        row = self.conn.execute(
+            f"SELECT count(*) AS n FROM {filters.table}{where}", params
+        ).fetchone()
+        return int(row["n"])
+
+    def count_events_by(
+        self, by: str, filters: EventFilter | None = None
+    ) -> list[tuple[str | None, int, int]]:
+        """``(key, events, fatalities)`` per group of the events matching ``filters``.
+
+        ``by`` is a name of :data:`~warlog.store.queries.GROUPS`: ``day`` (YYYY-MM-DD),
+        ``week`` (its ISO Monday), ``month`` (YYYY-MM), ``admin1``, ``country``,
+        ``event_type``, ``sub_event_type``. Undated or unnamed events have key None.
+        Ordered by key, None last. Counted by the database (GROUP BY).
+        """
+        filters = filters or EventFilter()
+        pg = self.dialect == "postgresql"
+        key = group_key(by, pg)
+        where, params = filters.where(pg)
+        c = ' COLLATE "C"' if pg else ""
+        rows = self.conn.execute(
+            f"SELECT k, n, f FROM (SELECT {key} AS k, count(*) AS n,"
+            f" coalesce(sum(fatalities), 0) AS f FROM {filters.table}{where} GROUP BY 1) g"
+            f" ORDER BY k IS NULL, k{c}",
+            params,
+        ).fetchall()
+        return [(row["k"], int(row["n"]), int(row["f"])) for row in rows]
+
+    def distinct_values(self, column: str, *, merged: bool = True) -> list[str]:
+        """The distinct non-empty values of an event column (one of
+        :data:`~warlog.store.queries.DISTINCT_COLUMNS`), sorted."""
+        if column not in DISTINCT_COLUMNS:
+            raise ValueError(f"no distinct values of {column!r}")
+        table = "merged_events" if merged else "events"
+        c = ' COLLATE "C"' if self.dialect == "postgresql" else ""
+        rows = self.conn.execute(
+            f"SELECT {column} AS v FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''"
+            f" GROUP BY {column} ORDER BY {column}{c}"
+        ).fetchall()
+        return [row["v"] for row in rows]
+
+    def date_range(self, *, merged: bool = True) -> tuple[str | None, str | None]:
+        """The first and last ``event_date`` stored (None, None when no event is dated)."""
+        table = "merged_events" if merged else "events"
+        row = self.conn.execute(
+            f"SELECT min(event_date) AS first, max(event_date) AS last FROM {table}"
+        ).fetchone()
+        return row["first"], row["last"]
+
+    def merged_id_of(self, event_id: str) -> str | None:
+        """The id of the merged event a raw event (exact id) belongs to, or None."""
+        row = self.conn.execute(
+            "SELECT merged_id FROM event_clusters WHERE event_id = ?", (event_id,)
+        ).fetchone()
+        return row["merged_id"] if row is not None and row["merged_id"] else None
+
+    def reports(self, event_id: str, *, merged: bool = True) -> list[tuple[Document, Event]]:
+        """Each report of an event: its document and the document's own (raw) event,
+        whose evidence offsets point into that document's text.
+
+        A merged event (``merged``) has one pair per raw event merged into it, the first
+        report first; a raw event has one pair. ``event_id`` may be a unique prefix, as
+        for :meth:`get_event`. Empty when the event is unknown; raises
+        :class:`AmbiguousIdError` for an ambiguous prefix.
+        """
+        event = self.get_event(event_id, merged=merged)
+        if event is None:
+            return []
+        if merged:
+            c = ' COLLATE "C"' if self.dialect == "postgresql" else ""
+            rows = self.conn.execute(
+                "SELECT {} FROM event_clusters cl JOIN events e ON e.event_id = cl.event_id"
+                " JOIN documents d ON d.doc_id = e.doc_id WHERE cl.merged_id = ?"
+                " ORDER BY d.seq, e.event_id{}".format(
+                    ", ".join(f"e.{col}" for col in EVENT_COLUMNS), c
+                ),
+                (event.event_id,),
+            ).fetchall()
+            raw = self._with_evidence(rows) if rows else []
+        else:
+            raw = [event]
+        documents: dict[str, Document | None] = {}
+        out: list[tuple[Document, Event]] = []
+        for one in raw:
+            if one.doc_id not in documents:
+                documents[one.doc_id] = self.get_document(one.doc_id)
+            doc = documents[one.doc_id]
+            if doc is not None:
+                out.append((doc, one))
+        return out
+
+    def query_documents(
+        self, *, q: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[dict]:
+        """Stored documents (in storage order) whose title or text contains ``q``
+        (case-insensitive): their fields but the text, ``duplicate_of`` and ``events``
+        (how many raw events each has)."""
+        where, params = self._documents_where(q)
+        pg = self.dialect == "postgresql"
+        if limit is None and not pg:
+            limit = -1
+        elif limit is not None:
+            limit = max(limit, 0)
+        rows = self.conn.execute(
+            "SELECT d.doc_id, d.title, d.outlet, d.url, d.publication_date, d.byline,"
+            " d.dateline, d.duplicate_of,"
+            " (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS events"
+            f" FROM documents d{where} ORDER BY d.seq LIMIT ? OFFSET ?",
+            [*params, limit, max(offset, 0)],
+        ).fetchall()
+        return [{k: row[k] for k in row.keys()} for row in rows]
+
+    def count_documents(self, *, q: str | None = None) -> int:
+        """How many documents :meth:`query_documents` would give without paging."""
+        where, params = self._documents_where(q)
+        row = self.conn.execute(f"SELECT count(*) AS n FROM documents d{where}", params).fetchone()
+        return int(row["n"])
+
+    def _documents_where(self, q: str | None) -> tuple[str, list[object]]:
+        if q is None:
+            return "", []
+        if self.dialect == "postgresql":
+            needle, test = q.lower(), "strpos(lower({}), ?) > 0"
+        else:
+            needle, test = q.casefold(), "instr(warlog_casefold({}), ?) > 0"
+        either = " OR ".join(test.format(column) for column in ("d.title", "d.text"))
+        return f" WHERE ({either})", [needle, needle]
 
     def _iter_events(self, sql: str, params: Sequence[object], merged: bool) -> Iterator[Event]:
         cur = self.conn.execute(sql, params)
