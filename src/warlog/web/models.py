@@ -70,17 +70,22 @@ class EventsPage(BaseModel):
     events: list[EventOut]
 
 
-class Report(BaseModel):
-    """One document reporting an event, with that document's own (raw) event's evidence:
-    its offsets slice this document's ``text``."""
+class DocumentMeta(BaseModel):
+    """What is known of a document besides its text."""
 
     doc_id: str
     title: str | None
     outlet: str | None
     url: str | None
+    publication_date: str | None
     byline: str | None
     dateline: str | None
-    publication_date: str | None
+
+
+class Report(DocumentMeta):
+    """One document reporting an event, with that document's own (raw) event's evidence:
+    its offsets slice this document's ``text``."""
+
     text: str
     event_id: str = Field(description="The raw event of this document.")
     evidence: list[EvidenceOut]
@@ -91,14 +96,7 @@ class EventDetail(BaseModel):
     documents: list[Report] = Field(description="The reporting documents, first report first.")
 
 
-class DocumentSummary(BaseModel):
-    doc_id: str
-    title: str | None
-    outlet: str | None
-    url: str | None
-    publication_date: str | None
-    byline: str | None
-    dateline: str | None
+class DocumentSummary(DocumentMeta):
     duplicate_of: str | None
     events: int = Field(description="How many raw events were coded from it.")
 
@@ -110,14 +108,7 @@ class DocumentsPage(BaseModel):
     documents: list[DocumentSummary]
 
 
-class DocumentDetail(BaseModel):
-    doc_id: str
-    title: str | None
-    outlet: str | None
-    url: str | None
-    publication_date: str | None
-    byline: str | None
-    dateline: str | None
+class DocumentDetail(DocumentMeta):
     duplicate_of: str | None
     date_note: str | None
     text: str
