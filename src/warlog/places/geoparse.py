@@ -98,6 +98,12 @@ COMPASS_ADJECTIVES = frozenset(
 )  # fmt: skip
 COUNTRY_LIKE = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCL", "TERR"})
 MAX_UNITS = 4
+# A name that only matches phonetically ("al-Muqdadiya" for Al Miqdadiyah) is taken after a
+# locative preposition when the place it matches is at least this big.
+PHONETIC_MIN_POPULATION = 20_000
+# A GPE/LOC name whose best reading is a place under this size in a country the document
+# does not name is dropped when the document names other countries.
+FOREIGN_MIN_POPULATION = 50_000
 _TAIL = re.compile(r"(?:['’]s|-[a-z]+)$")  # possessive, "-led", "-based"
 _AFTER_COMMA = re.compile(r"[\w.)]\s*,\s*$")  # "Edmonton, " before "Ky."
 
@@ -121,6 +127,7 @@ class _Cand:
     unknown_sublocal: bool = False
     lexical: str | None = None  # "demonym" | "abbreviation": found by the PlaceLexicon
     in_area: bool = False  # restricted to the area named after it ("Edmonton, Ky.")
+    cued: bool = False  # a locative preposition or cue phrase stands before or after it
 
 
 class Geoparser:
@@ -264,13 +271,23 @@ class Geoparser:
         if c.source == "none" and not all(t.pos_ == "PROPN" or t.text == "-" for t in toks):
             return False
         exact = any(m != NAME_PHONETIC for _, m, _ in opts)
-        prev = sdoc[t0 - 1].lower_ if t0 > 0 else ""
+        k = t0 - 1
+        while k > 0 and sdoc[k].lower_ in COMPASS_ADJECTIVES:
+            k -= 1  # "in central As Samawah"
+        prev = sdoc[k].lower_ if k >= 0 else ""
         cued = bool(c.after or c.before) or prev in LOCATIVE_PREPS
-        if c.source == "person" and len(run_tokens) > 1 and not c.after:
+        c.cued = cued
+        if (
+            c.source == "person" and len(run_tokens) > 1 and not c.after
+            and run_tokens[0].lower_ not in ARTICLES
+        ):  # fmt: skip
             return False  # "Muhamad Haskawi": a person, whatever villages share the name
         top = opts[0][0]
         big = top.feature_code in COUNTRY_LIKE or top.population >= 100_000
-        return (exact and (cued or big)) or (not exact and cued and c.after is not None)
+        sizeable = top.population >= PHONETIC_MIN_POPULATION
+        return (exact and (cued or big)) or (
+            not exact and cued and (c.after is not None or sizeable)
+        )
 
     def _find(self, doc: Document, sdoc: Doc) -> list[_Cand]:
         cands: list[_Cand] = []
@@ -420,12 +437,15 @@ class Geoparser:
     ) -> None:
         self._pairs(text, cands)
         votes: Counter[str] = Counter()
+        adjectives: Counter[str] = Counter()  # votes of demonyms: who acts, not where
+        guesses: Counter[str] = Counter()  # votes of names found in one country only
         for c in cands:
             if not c.options:
                 continue
             top = c.options[0][0]
             if c.lexical == "demonym":
                 votes[top.country_code] += 1
+                adjectives[top.country_code] += 1
             elif top.feature_code in COUNTRY_LIKE and c.options[0][1] != NAME_PHONETIC:
                 votes[top.country_code] += 2
             elif c.in_area:
@@ -434,8 +454,12 @@ class Geoparser:
                 votes[top.country_code] += 1
             elif len({e.country_code for e, _, _ in c.options[:3]}) == 1:
                 votes[top.country_code] += 0.5
+                guesses[top.country_code] += 0.5
         doc_country = dl_country or (votes.most_common(1)[0][0] if votes else None)
         mentioned = set(votes) | ({dl_country} if dl_country else set())
+        # countries the text names (or places twice), not guessed from one unique name
+        firm = {cc for cc, v in (votes - adjectives - guesses).items() if v >= 1}
+        firm |= {dl_country} if dl_country else set()
         anchors: list[GazetteerEntry] = [dl_entry] if dl_entry else []
         anchors += [c.options[0][0] for c in cands if c.options and c.options[0][2] is not None]
         # two passes: the second uses the first pass's choices as anchors
@@ -469,15 +493,33 @@ class Geoparser:
             a1 = Counter((e.country_code, e.admin1) for e in chosen if e.admin1)
             areas |= {k for k, n in a1.items() if n >= 2 and k[1] is not None}  # type: ignore[misc]
         # weak finds far from the document's countries are dropped
+        local_firm = any(
+            c.choice is not None and c.choice[0].country_code in firm
+            and c.choice[0].feature_code not in COUNTRY_LIKE
+            for c in cands
+        )  # fmt: skip
         for c in cands:
             if c.choice is None:
                 continue
             e, m, a = c.choice
-            weak = c.source in ("none", "org", "person", "norp") and a is None
-            if weak and (
-                (m == NAME_PHONETIC and e.country_code != doc_country)
-                or (e.country_code not in mentioned and e.population < 100_000)
-            ):
+            if a is not None or c.in_area or c.lexical or c.source == "dateline":
+                continue
+            weak = c.source in ("none", "org", "person", "norp")
+            foreign = e.country_code not in mentioned
+            if weak:
+                # with no country named at all, a name after "in"/"near" is kept
+                drop = (m == NAME_PHONETIC and e.country_code != doc_country) or (
+                    foreign and e.population < 100_000 and (bool(mentioned) or not c.cued)
+                )
+            else:
+                # a GPE/LOC name that is only a small namesake, or a sound-alike, in a country
+                # the document does not otherwise name ("Gara" in Morocco, in a note on Iraq)
+                sound_alike = m == NAME_PHONETIC and bool(mentioned)
+                drop = (sound_alike and e.country_code not in mentioned) or (
+                    local_firm and e.country_code not in firm
+                    and e.population < FOREIGN_MIN_POPULATION
+                )  # fmt: skip
+            if drop:
                 c.choice, c.options = None, []
                 c.source = "dropped"
 
