@@ -630,10 +630,25 @@ def _place_for(trigger: Trigger, places: list[PlaceMention]) -> PlaceMention | N
     after = [p for p in local if p.start >= trigger.end]
     before = [p for p in local if p.end <= trigger.start]
     if after and (not before or after[0].start - trigger.end < 120):
-        return after[0]
+        return _inside(after[0], local)
     if before:
-        return before[-1]
+        return _inside(before[-1], local)
     return next((p for p in places if p.kind == "country"), None)
+
+
+def _inside(place: PlaceMention, local: list[PlaceMention]) -> PlaceMention:
+    """The town named with its province ("Shatra, Thi-Qar province", "Kut city, Wassit
+    province") rather than the province: the nearest named place of the sentence that lies
+    in the region chosen."""
+    area = place.entry
+    if place.kind != "region" or area is None or not area.admin1:
+        return place
+    towns = [
+        p for p in local
+        if p.kind != "region" and p.entry is not None
+        and p.entry.country_code == area.country_code and p.entry.admin1 == area.admin1
+    ]  # fmt: skip
+    return min(towns, key=lambda p: abs(p.start - place.start)) if towns else place
 
 
 def _set_place(event: Event, place: PlaceMention | None, evidence: list[Evidence]) -> float:
