@@ -14,6 +14,7 @@ files) are read at open time, so editing them needs no rebuild.
 from __future__ import annotations
 
 import csv
+import difflib
 import importlib.util
 import json
 import logging
@@ -38,7 +39,7 @@ from warlog.places.normalize import is_latin_key, normalize_name, phonetic_key
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1  # table layout (shared by the built-in and imported gazetteers)
-BUILD_VERSION = 3  # the built-in gazetteer's data; a new number rebuilds the cache
+BUILD_VERSION = 4  # the built-in gazetteer's data; a new number rebuilds the cache
 ENV_PATH = "WARLOG_GAZETTEER"
 ENV_ALIASES = "WARLOG_PLACE_ALIASES"
 
@@ -54,6 +55,9 @@ SUBLOCAL_KINDS = frozenset(
      "suburb", "street", "square", "landmark"}
 )  # fmt: skip
 ALTERNATE_KIND = "alternate spelling"
+# A phonetic (sound-alike) match must also share this much spelling with one of the place's
+# own names (difflib ratio of the normalised names).
+PHONETIC_MIN_SIMILARITY = 0.7
 
 
 def default_path() -> Path:
@@ -369,6 +373,7 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
         conn.executescript(
             """
             CREATE INDEX names_key ON names(key);
+            CREATE INDEX names_geonameid ON names(geonameid);
             CREATE INDEX places_lat ON places(latitude);
             CREATE INDEX places_admin1 ON places(country_code, admin1, feature_code);
             """
@@ -440,6 +445,9 @@ class Gazetteer:
         self._alias_phonetic: dict[str, list[PlaceAlias]] = defaultdict(list)
         self.alias_files: list[str] = []
         self._cache: dict[tuple, list[tuple[GazetteerEntry, int]]] = {}
+        self._names_by_id = any(
+            r[1] == "names_geonameid" for r in conn.execute("PRAGMA index_list(names)")
+        )
 
     @classmethod
     def open(
@@ -555,11 +563,33 @@ class Gazetteer:
             if not out and fuzzy:
                 pk = phonetic_key(name)
                 if len(pk) >= 4:
-                    out = [(e, NAME_PHONETIC) for e, _ in self._query(pk, None, country_code)]
+                    out = [
+                        (e, NAME_PHONETIC) for e, _ in self._query(pk, None, country_code)
+                        if self._spelling_similarity(key, e.geonameid) >= PHONETIC_MIN_SIMILARITY
+                    ]  # fmt: skip
         out.sort(key=lambda em: self.rank_key(em[0], em[1]))
         out = out[:limit]
         self._cache[ck] = out
         return out
+
+    def _spelling_similarity(self, key: str, geonameid: int) -> float:
+        """How close ``key`` is to the nearest of a place's own names (difflib ratio, 0..1).
+
+        The phonetic key merges vowels and some consonants, so "Haweeja" meets "Haoye" and
+        "Jalawla" meets French towns; a sound-alike must also be spelled much like it.
+        """
+        if not self._names_by_id:  # a gazetteer made before names(geonameid) was indexed
+            row = self.conn.execute(
+                "SELECT name FROM places WHERE geonameid=?", (geonameid,)
+            ).fetchone()
+            return difflib.SequenceMatcher(None, key, normalize_name(row[0])).ratio() if row else 0
+        names = self.conn.execute(
+            "SELECT key FROM names WHERE geonameid=? AND kind IN (?, ?)",
+            (geonameid, NAME_MAIN, NAME_ALT),
+        )
+        return max(
+            (difflib.SequenceMatcher(None, key, n).ratio() for (n,) in names), default=0.0
+        )
 
     def _query(
         self, key: str, kinds: tuple[int, ...] | None, country_code: str | None

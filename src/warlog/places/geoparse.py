@@ -306,7 +306,8 @@ class Geoparser:
                     span = sdoc[t0:t1]
                     if size == 1 and (
                         span[-1].lower_ in ALL_AFTER_CUES or span.text.lower() in ARTICLES
-                    ):
+                        or normalize_name(span.text) in self.lexicon.generic_words
+                    ):  # fmt: skip
                         continue
                     start, end = span.start_char, span.end_char
                     where = self._allowed(doc, start, end)
@@ -492,7 +493,14 @@ class Geoparser:
             ]
             a1 = Counter((e.country_code, e.admin1) for e in chosen if e.admin1)
             areas |= {k for k, n in a1.items() if n >= 2 and k[1] is not None}  # type: ignore[misc]
-        # weak finds far from the document's countries are dropped
+        # weak finds far from the document's countries are dropped. The countries the text is
+        # about: those it names, and those of the big places it names by their main names.
+        firm |= {
+            c.choice[0].country_code for c in cands
+            if c.choice is not None and c.choice[1] == 0 and c.choice[2] is None
+            and c.choice[0].feature_code not in COUNTRY_LIKE
+            and (c.choice[0].population >= 100_000 or c.choice[0].feature_code == "ADM1")
+        }  # fmt: skip
         local_firm = any(
             c.choice is not None and c.choice[0].country_code in firm
             and c.choice[0].feature_code not in COUNTRY_LIKE
