@@ -104,6 +104,12 @@ PHONETIC_MIN_POPULATION = 20_000
 # A GPE/LOC name whose best reading is a place under this size in a country the document
 # does not name is dropped when the document names other countries.
 FOREIGN_MIN_POPULATION = 50_000
+# Score taken from a reading found by an alternate name when another reading bears the name
+# as its main name.
+ALT_NAME_PENALTY = 0.5
+# Extra score of a capital or a city of a million, by its main name: known well enough that a
+# local namesake needs the document's context to win.
+WORLD_CITY_BONUS = 0.6
 _TAIL = re.compile(r"(?:['’]s|-[a-z]+)$")  # possessive, "-led", "-based"
 _AFTER_COMMA = re.compile(r"[\w.)]\s*,\s*$")  # "Edmonton, " before "Ky."
 
@@ -595,9 +601,17 @@ class Geoparser:
                 or (e.country_code, e.admin1) in own_areas)
             for e, m, _ in c.options
         )  # fmt: skip
+        main_named = any(m == 0 for _, m, _ in c.options)
+        local_best = max(
+            (e.population for e, _, _ in c.options
+             if e.feature_class == "P" and e.country_code == doc_country),
+            default=0,
+        )  # fmt: skip
         for opt in c.options:
             e, m, a = opt
             s = {MATCH_ALIAS: 3.0, 0: 2.0, 1: 1.8, NAME_PHONETIC: 0.8}[m]
+            if m == 1 and main_named:
+                s -= ALT_NAME_PENALTY  # "Washington" is a former name of Piqua, Ohio
             if a is not None and a.sublocal:
                 # a neighbourhood alias needs its city (or somewhere near) in the document
                 near = min((haversine_km(e.latitude, e.longitude, x.latitude, x.longitude)
@@ -620,6 +634,10 @@ class Geoparser:
                 s += min(1.2, math.log10(e.population + 1) / 6)
                 if e.feature_code == "PPLC":
                     s += 0.3
+                if m == 0 and (e.feature_code == "PPLC" or e.population >= 1_000_000) and (
+                    local_best < 100_000
+                ):  # "Paris" in Kentucky news is Paris, France; "London" in Ontario's is not
+                    s += WORLD_CITY_BONUS
                 if cue == "city":
                     s += 0.4
             d = min(
