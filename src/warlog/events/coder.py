@@ -439,7 +439,7 @@ class EventCoder:
         story: _Story,
         country: str | None,
     ) -> Event | None:
-        place = _place_for(trigger, places) or story.place
+        place = _place_for(trigger, places, doc.text) or story.place
         ev_country = place.entry.country if place and place.entry else country
         on = doc.publication_date
         cast = self._cast(doc, sent, trigger, mentions, ev_country, on)
@@ -624,9 +624,20 @@ def _named_outright(places: list[PlaceMention], demonyms: frozenset[str]) -> lis
     return [p for p in places if p.text.lower() not in demonyms]
 
 
-def _place_for(trigger: Trigger, places: list[PlaceMention]) -> PlaceMention | None:
-    """Where the trigger's event happened: the first local place after it, else before it."""
+# A place named after these words is where a road or a march leads, not where the event is:
+# "cut off the road linking the city to Kerbala".
+_TOWARDS = re.compile(
+    r"\b(?:to|towards?)\s+(?:the\s+)?"
+    r"(?:(?:city|town|village|province|district)\s+of\s+)?$",
+    re.I,
+)
+
+
+def _place_for(trigger: Trigger, places: list[PlaceMention], text: str) -> PlaceMention | None:
+    """Where the trigger's event happened: the first local place after it, else before it;
+    places that a road or movement only leads to count when there is no other."""
     local = [p for p in places if p.kind != "country"]
+    local = [p for p in local if not _TOWARDS.search(text[max(0, p.start - 40) : p.start])] or local
     after = [p for p in local if p.start >= trigger.end]
     before = [p for p in local if p.end <= trigger.start]
     if after and (not before or after[0].start - trigger.end < 120):
