@@ -714,6 +714,10 @@ class Geoparser:
                 m.detail = full if full != c.text else f"{c.text} {alias.kind}"
             elif e.feature_code in COUNTRY_LIKE:
                 m.kind, m.geo_precision = "country", 3
+            elif c.after == "region" and e.feature_class == "P":
+                # "Amadiya region", "Qandil region": the country around a town, not its
+                # province (ACLED: the town, precision 2)
+                m.kind, m.geo_precision, m.detail = "near", 2, full
             elif e.feature_code in ("ADM1", "CONT") or cue == "region":
                 if e.feature_class == "P" and e.admin1:
                     m.entry = self.gaz.admin1(e.country_code, e.admin1) or e
