@@ -28,7 +28,7 @@ SUBLOCAL_CUES = frozenset(
     {"neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "district", "quarter",
      "checkpoint", "bridge", "camp", "area", "suburb", "square", "roundabout", "street",
      "prison", "airport", "airbase", "base", "hospital", "market", "mosque", "road", "highway",
-     "junction", "crossing", "dam", "hill", "mountain", "valley", "field", "fields"}
+     "junction", "crossing", "dam", "hill", "mountain", "valley", "field", "fields", "port"}
 )  # fmt: skip
 IN_CITY_CUES = frozenset(
     {"neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "district", "quarter",
@@ -283,9 +283,13 @@ class Geoparser:
         prev = sdoc[k].lower_ if k >= 0 else ""
         cued = bool(c.after or c.before) or prev in LOCATIVE_PREPS
         c.cued = cued
+        whole_big = (
+            opts[0][1] in (0, 1) and opts[0][0].population >= 100_000
+            and t1 - t0 == len(run_tokens)
+        )  # fmt: skip
         if (
             c.source == "person" and len(run_tokens) > 1 and not c.after
-            and run_tokens[0].lower_ not in ARTICLES
+            and run_tokens[0].lower_ not in ARTICLES and not whole_big
         ):  # fmt: skip
             return False  # "Muhamad Haskawi": a person, whatever villages share the name
         top = opts[0][0]
