@@ -250,3 +250,30 @@ def test_same_name_same_resolution(gaz: Gazetteer, nlp) -> None:
     ms = [m for m in _parse(gaz, nlp, text) if m.text == "Tripoli"]
     assert len(ms) == 2 and ms[0].entry == ms[1].entry
     assert ms[0].entry and ms[0].entry.country_code == "LY"
+
+
+@pytest.mark.slow
+def test_local_name_with_a_far_namesake_is_inside_the_place_named_after_it(
+    gaz: Gazetteer, nlp
+) -> None:
+    # "Azzah" is a spelling of Gaza; "in al Azzah area, western Kut city" is a quarter of Kut
+    text = "A grenade was thrown at a cafe in al Azzah area, western Kut city."
+    ms = _parse(gaz, nlp, text)
+    kut = _find(ms, "Kut")
+    quarter = _find(ms, "Azzah")
+    assert quarter.kind == "sublocal" and quarter.entry == kut.entry
+    assert kut.entry is not None and kut.entry.country_code == "IQ"
+
+
+@pytest.mark.slow
+def test_generic_word_and_article_names(gaz: Gazetteer, nlp) -> None:
+    text = "Strikes hit Wadi Furat. Students protested in central As Samawah."
+    ms = _parse(gaz, nlp, text)
+    assert all(m.text != "Wadi" for m in ms)  # "Wadi" alone is no place (an Indian town)
+    samawah = _find(ms, "As Samawah")  # spaCy calls it a person
+    assert samawah.entry is not None and samawah.entry.country_code == "IQ"
+
+
+def test_sound_alike_must_be_spelled_alike(gaz: Gazetteer) -> None:
+    assert [e.country_code for e in gaz.lookup("Nassriya")][:1] == ["IQ"]
+    assert all(e.country_code != "CN" for e in gaz.lookup("Haweeja"))  # not Haoye, China

@@ -110,8 +110,16 @@ ALT_NAME_PENALTY = 0.5
 # Extra score of a capital or a city of a million, by its main name: known well enough that a
 # local namesake needs the document's context to win.
 WORLD_CITY_BONUS = 0.6
+# "X area in Y": how far X's reading may lie from Y's point and still be the place meant.
+INSIDE_KM = 150.0
 _TAIL = re.compile(r"(?:['’]s|-[a-z]+)$")  # possessive, "-led", "-based"
 _AFTER_COMMA = re.compile(r"[\w.)]\s*,\s*$")  # "Edmonton, " before "Ky."
+# Between "X area" and the larger place it lies in: "in", "of", "near", a comma ("in central")
+_IN_NEXT = re.compile(
+    r"^\s*(?:,|\bin\b|\bof\b|\bnear\b|\bat\b)\s*(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central|northern|southern|eastern|western)\w*\s+)?$",
+    re.I,
+)
 
 
 @dataclass
@@ -540,6 +548,33 @@ class Geoparser:
             if drop:
                 c.choice, c.options = None, []
                 c.source = "dropped"
+        self._inside_named(text, cands)
+
+    @staticmethod
+    def _inside_named(text: str, cands: list[_Cand]) -> None:
+        """ "X area in Y", "X district, Y province": when X's reading lies far from the Y named
+        right after it, X is a local name inside Y that the gazetteer lacks (a namesake
+        elsewhere was found), and is reported as a sub-local place of Y."""
+        for c, n in zip(cands, cands[1:], strict=False):
+            if c.choice is None or n.choice is None or c.after_end is None:
+                continue
+            if c.after not in SUBLOCAL_CUES | VILLAGE_CUES | {"region"} or c.sent != n.sent:
+                continue
+            if not _IN_NEXT.match(text[c.after_end : n.start]):
+                continue
+            x, y = c.choice[0], n.choice[0]
+            if x.feature_code in COUNTRY_LIKE or (
+                x.population >= 100_000 and x.country_code == y.country_code
+            ):
+                continue  # "the Cincinnati suburb of West Chester": a city named for itself
+            if y.feature_code in COUNTRY_LIKE:
+                inside = x.country_code == y.country_code
+            else:  # a town, or a province (whose admin names and borders vary by source)
+                inside = (y.feature_code == "ADM1" and x.admin1 == y.admin1) or haversine_km(
+                    x.latitude, x.longitude, y.latitude, y.longitude
+                ) <= INSIDE_KM
+            if not inside:
+                c.choice, c.options, c.unknown_sublocal = None, [], True
 
     @staticmethod
     def _pairs(text: str, cands: list[_Cand]) -> None:
