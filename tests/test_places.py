@@ -277,3 +277,12 @@ def test_generic_word_and_article_names(gaz: Gazetteer, nlp) -> None:
 def test_sound_alike_must_be_spelled_alike(gaz: Gazetteer) -> None:
     assert [e.country_code for e in gaz.lookup("Nassriya")][:1] == ["IQ"]
     assert all(e.country_code != "CN" for e in gaz.lookup("Haweeja"))  # not Haoye, China
+
+
+@pytest.mark.slow
+def test_abbreviation_with_its_period(gaz: Gazetteer, nlp) -> None:
+    text = "Lucy was born in Churchill, Man. her parents said."
+    ms = _parse(gaz, nlp, text)
+    man = _find(ms, "Man.")  # spaCy splits "Man" from its period: not Man, Côte d'Ivoire
+    assert man.entry is not None and man.entry.feature_code == "ADM1"
+    assert man.entry.country_code == "CA"

@@ -335,9 +335,14 @@ class Geoparser:
                     tail = _TAIL.search(name)  # "Canada's", "U.S.-led"
                     if tail and tail.start() > 0:
                         name, end = name[: tail.start()], end - len(tail.group())
-                    lx = self.lexicon.lookup(
-                        name, _AFTER_COMMA.search(doc.text, max(0, start - 40), start) is not None
-                    )
+                    after_comma = _AFTER_COMMA.search(doc.text, max(0, start - 40), start)
+                    lx = None
+                    if doc.text[end : end + 1] == "." and not tail:
+                        # spaCy splits the period off "Man." and "Ont."
+                        lx = self.lexicon.lookup(name + ".", after_comma is not None)
+                        if lx is not None:
+                            name, end = name + ".", end + 1
+                    lx = lx or self.lexicon.lookup(name, after_comma is not None)
                     if lx is not None:
                         c = _Cand(
                             start,
