@@ -39,7 +39,7 @@ from warlog.places.normalize import is_latin_key, normalize_name, phonetic_key
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1  # table layout (shared by the built-in and imported gazetteers)
-BUILD_VERSION = 4  # the built-in gazetteer's data; a new number rebuilds the cache
+BUILD_VERSION = 5  # the built-in gazetteer's data; a new number rebuilds the cache
 ENV_PATH = "WARLOG_GAZETTEER"
 ENV_ALIASES = "WARLOG_PLACE_ALIASES"
 
@@ -147,12 +147,13 @@ class _Grid:
                 yield from self.cells.get((a + da, b + db), ())
 
 
-def _centre(pts: list[tuple[float, float]], outlier_km: float = 1500.0) -> tuple[float, float]:
+def _centre(pts: list[tuple[float, float]], outlier_km: float = 2500.0) -> tuple[float, float]:
     """Middle of the extent of an area's populated places: a geographic-centre stand-in.
 
     GeoNames locates admin areas near the middle of their extent; the packages give no area
     shapes, so the extent of the area's populated places is used, after dropping places
-    more than ``outlier_km`` from their median point (misjoined places, far islands). The
+    more than ``outlier_km`` from their median point (misjoined places, far islands; the
+    radius keeps the far ends of large states, 2,000 km from their populous corner). The
     mean of places or of people would sit in the populous part instead (southern Canada,
     Brisbane).
     """
