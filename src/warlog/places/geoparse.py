@@ -112,6 +112,8 @@ ALT_NAME_PENALTY = 0.5
 WORLD_CITY_BONUS = 0.6
 # "X area in Y": how far X's reading may lie from Y's point and still be the place meant.
 INSIDE_KM = 150.0
+# Score of a reading inside a first-level area that the document names outright.
+NAMED_AREA_BONUS = 0.6
 _TAIL = re.compile(r"(?:['’]s|-[a-z]+)$")  # possessive, "-led", "-based"
 _AFTER_COMMA = re.compile(r"[\w.)]\s*,\s*$")  # "Edmonton, " before "Ky."
 # Between "X area" and the larger place it lies in: "in", "of", "near", a comma ("in central")
@@ -494,6 +496,14 @@ class Geoparser:
         for c in cands:
             if c.options and (c.lexical or c.in_area) and c.options[0][0].admin1:
                 areas.add((c.options[0][0].country_code, c.options[0][0].admin1 or ""))
+        # first-level areas the text names outright ("Iowa", "Wisconsin"): firmer than areas
+        # inferred from the towns chosen
+        named_areas = {
+            (c.options[0][0].country_code, c.options[0][0].admin1 or "")
+            for c in cands
+            if c.options and c.options[0][0].feature_code == "ADM1" and c.options[0][1] in (0, 1)
+            and c.source in ("gpe", "loc", "dateline", "lexicon")
+        }  # fmt: skip
         for _ in range(2):
             memo: dict[tuple, tuple] = {}
             chosen: list[GazetteerEntry] = []
@@ -507,7 +517,9 @@ class Geoparser:
                     c.options[0][0].geonameid if c.in_area or c.lexical else None,
                 )
                 if key not in memo:
-                    memo[key] = self._choose(c, doc_country, mentioned, anchors, prior, areas)
+                    memo[key] = self._choose(
+                        c, doc_country, mentioned, anchors, prior, areas, named_areas
+                    )
                 c.choice, c.confidence = memo[key]
                 if c.choice is not None:
                     chosen.append(c.choice[0])
@@ -629,6 +641,7 @@ class Geoparser:
         anchors: list[GazetteerEntry],
         prior: float = 1.5,
         areas: set[tuple[str, str]] | frozenset = frozenset(),
+        named_areas: set[tuple[str, str]] | frozenset = frozenset(),
     ) -> tuple[tuple[GazetteerEntry, int, PlaceAlias | None] | None, float]:
         cue = self._cue_class(c)
         own = {e.geonameid for e, _, _ in c.options}
@@ -690,7 +703,9 @@ class Geoparser:
             )  # fmt: skip
             if d is not None and e.feature_code not in COUNTRY_LIKE:
                 s += 1.0 if d < 30 else 0.6 if d < 100 else 0.3 if d < 300 else 0.0
-            if e.admin1 and (e.country_code, e.admin1) in areas:
+            if e.feature_code != "ADM1" and (e.country_code, e.admin1) in named_areas:
+                s += NAMED_AREA_BONUS
+            elif e.admin1 and (e.country_code, e.admin1) in areas:
                 s += 0.6
             scored.append((s, opt))
         if not scored:
