@@ -96,7 +96,7 @@ class EventCoder:
         country = _focus_country(resolved, self._demonyms) or (
             focus.entry.country if focus and focus.entry else None
         )
-        resolved = _in_country_first(resolved, country)
+        resolved = _in_country_first(resolved, _place_country(resolved, self._demonyms) or country)
         where = _named_outright(resolved, self._demonyms)
         story = _Story(place=focus)
         all_mentions: list[ActorMention] = []
@@ -599,6 +599,26 @@ def _focus_country(places: list[PlaceMention], demonyms: frozenset[str]) -> str 
             weight = 2.0
         elif p.entry.feature_class == "A":
             weight = 1.5  # a province or district named: the story is there
+        else:
+            weight = 1.0
+        weights[p.entry.country] += weight * (0.5 + p.confidence)
+    return weights.most_common(1)[0][0] if weights else None
+
+
+def _place_country(places: list[PlaceMention], demonyms: frozenset[str]) -> str | None:
+    """The country where the document's events are: that of the places it names, provinces
+    first; a country's name counts less, as it often names an actor ("Military Forces of
+    Turkey" striking in the "Haftanin area of Dahuk")."""
+    weights: Counter[str] = Counter()
+    for p in places:
+        if p.entry is None or not p.entry.country:
+            continue
+        if p.text.lower() in demonyms:
+            weight = 0.25
+        elif p.kind == "country":
+            weight = 1.0
+        elif p.entry.feature_class == "A":
+            weight = 1.5
         else:
             weight = 1.0
         weights[p.entry.country] += weight * (0.5 + p.confidence)
