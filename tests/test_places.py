@@ -286,3 +286,11 @@ def test_abbreviation_with_its_period(gaz: Gazetteer, nlp) -> None:
     man = _find(ms, "Man.")  # spaCy splits "Man" from its period: not Man, Côte d'Ivoire
     assert man.entry is not None and man.entry.feature_code == "ADM1"
     assert man.entry.country_code == "CA"
+
+
+@pytest.mark.slow
+def test_other_name_in_brackets(gaz: Gazetteer, nlp) -> None:
+    text = "Turkish airstrikes hit PKK militants in the Zap (Amadiya) region in northern Iraq."
+    ms = _parse(gaz, nlp, text)
+    amadiya = _find(ms, "Amadiya")  # a village of no recorded population, named in brackets
+    assert amadiya.entry is not None and amadiya.entry.country_code == "IQ"

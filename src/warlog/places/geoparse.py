@@ -291,7 +291,9 @@ class Geoparser:
         while k > 0 and sdoc[k].lower_ in COMPASS_ADJECTIVES:
             k -= 1  # "in central As Samawah"
         prev = sdoc[k].lower_ if k >= 0 else ""
-        cued = bool(c.after or c.before) or prev in LOCATIVE_PREPS
+        # "Zap (Amadiya) region": another name of the place named just before the bracket
+        other_name = prev == "(" and k > 0 and self._is_name_tok(sdoc[k - 1])
+        cued = bool(c.after or c.before) or prev in LOCATIVE_PREPS or other_name
         c.cued = cued
         whole_big = (
             opts[0][1] in (0, 1) and opts[0][0].population >= 100_000
