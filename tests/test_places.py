@@ -294,3 +294,19 @@ def test_other_name_in_brackets(gaz: Gazetteer, nlp) -> None:
     ms = _parse(gaz, nlp, text)
     amadiya = _find(ms, "Amadiya")  # a village of no recorded population, named in brackets
     assert amadiya.entry is not None and amadiya.entry.country_code == "IQ"
+
+
+def test_area_seat(gaz: Gazetteer) -> None:
+    kirkuk = gaz.seat("IQ", "Muhafazat Kirkuk")  # the town the governorate is named after
+    assert kirkuk is not None and kirkuk.feature_class == "P" and kirkuk.name == "Kirkuk"
+    baghdad = gaz.seat("IQ", "Mayorality of Baghdad")  # the national capital lies there
+    assert baghdad is not None and baghdad.feature_code == "PPLC"
+    assert gaz.seat("IQ", "No Such Area") is None
+
+
+@pytest.mark.slow
+def test_region_mention_carries_its_seat(gaz: Gazetteer, nlp) -> None:
+    ms = _parse(gaz, nlp, "Six bombs hit the province of Kirkuk on Sunday.")
+    region = _find(ms, "Kirkuk")
+    assert region.kind == "region" and region.geo_precision == 3
+    assert region.seat is not None and region.seat.feature_class == "P"

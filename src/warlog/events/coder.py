@@ -690,10 +690,12 @@ def _set_place(event: Event, place: PlaceMention | None, evidence: list[Evidence
     event.country = entry.country
     event.iso = entry.iso_numeric
     event.admin1 = ascii_name(AdminNames.load().acled(entry.admin1 or "", entry.country_code))
-    event.admin2 = ascii_name(entry.admin2 or "")
-    event.location = ascii_name(entry.name)
-    event.latitude = entry.latitude
-    event.longitude = entry.longitude
+    # an event known only to its region is coded at the region's capital (ACLED, precision 3)
+    spot = place.seat if place.kind == "region" and place.seat is not None else entry
+    event.admin2 = ascii_name(spot.admin2 or "")
+    event.location = ascii_name(spot.name)
+    event.latitude = spot.latitude
+    event.longitude = spot.longitude
     event.geo_precision = place.geo_precision
     if place.kind == "country":
         event.geo_precision = 3

@@ -525,6 +525,29 @@ class Gazetteer:
         ).fetchone()
         return self._entry(row) if row else None
 
+    def seat(self, country_code: str, admin1: str) -> GazetteerEntry | None:
+        """The main town of a first-level area: the national capital if it lies there, else
+        the town named like the area ("Kirkuk", "Basra Governorate" -> Basrah), else the most
+        populous town. ACLED codes events known only to a region at its capital."""
+        rows = [
+            self._entry(r) for r in self.conn.execute(
+                f"SELECT {_COLS} FROM places WHERE country_code=? AND admin1=? "
+                "AND feature_class='P' ORDER BY population DESC LIMIT 50",
+                (country_code, admin1),
+            )
+        ]  # fmt: skip
+        if not rows:
+            return None
+        for e in rows:
+            if e.feature_code == "PPLC":
+                return e
+        area = normalize_name(admin1).split()
+        for e in rows[:10]:
+            words = normalize_name(e.name).split()
+            if words and all(w in area for w in words):
+                return e
+        return rows[0]
+
     # ----------------------------------------------------------------- lookup
 
     @staticmethod

@@ -783,6 +783,10 @@ class Geoparser:
                 if e.feature_class == "P" and e.admin1:
                     m.entry = self.gaz.admin1(e.country_code, e.admin1) or e
                 m.kind, m.geo_precision = "region", 3
+                if e.feature_class == "P":
+                    m.seat = e  # "Kirkuk province": the town the province is named after
+                elif e.feature_code == "ADM1" and e.admin1:
+                    m.seat = self.gaz.seat(e.country_code, e.admin1)
                 if full != c.text:
                     m.detail = full
             elif c.before in ("near", "dist", "dir") or c.after in COUNTRYSIDE_CUES:
