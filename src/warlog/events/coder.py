@@ -37,6 +37,7 @@ from warlog.models import (
     Evidence,
     PlaceMention,
 )
+from warlog.places.gazetteer import haversine_km
 
 # "the group's", "the radical group", "the militants": the armed group named last.
 ANAPHOR = re.compile(
@@ -126,7 +127,7 @@ class EventCoder:
             if best is not None and best.date is not None:
                 story.date = best
             if sent_places:
-                story.place = _prefer_local(sent_places) or story.place
+                story.place = _prefer_local(sent_places, doc.text) or story.place
         self._fill_opponents(events, all_mentions)
         return _merge_restatements(self._consolidate(events, doc.text))
 
@@ -581,9 +582,11 @@ def _subtree_chars(token: Token) -> tuple[int, int]:
     return words[0].idx, words[-1].idx + len(words[-1])
 
 
-def _prefer_local(places: list[PlaceMention]) -> PlaceMention | None:
+def _prefer_local(places: list[PlaceMention], text: str) -> PlaceMention | None:
+    """The place a sentence leaves the story at: its last local place, or the smaller place
+    named as lying in it."""
     local = [p for p in places if p.kind != "country"]
-    return local[-1] if local else None
+    return _named_within(_inside(local[-1], local), local, text) if local else None
 
 
 def _focus_country(places: list[PlaceMention], demonyms: frozenset[str]) -> str | None:
@@ -661,10 +664,37 @@ def _place_for(trigger: Trigger, places: list[PlaceMention], text: str) -> Place
     after = [p for p in local if p.start >= trigger.end]
     before = [p for p in local if p.end <= trigger.start]
     if after and (not before or after[0].start - trigger.end < 120):
-        return _inside(after[0], local)
+        return _named_within(_inside(after[0], local), local, text)
     if before:
-        return _inside(before[-1], local)
+        return _named_within(_inside(before[-1], local), local, text)
     return next((p for p in places if p.kind == "country"), None)
+
+
+# What stands between a place and the larger place named right after it: "Umm Qasr port in
+# Basra", "al-Sadiya area of al-Rashid", "Shatra, Thi-Qar".
+_WITHIN = re.compile(
+    r"^\s*(?:(?:port|area|district|sub-?district|city|town|village|neighbou?rhood|camp|"
+    r"quarter|region)\s+)?(?:,|in|of|near)\s+(?:the\s+)?$",
+    re.I,
+)
+WITHIN_KM = 60.0  # how far a place named "in Y" may lie from Y's point
+
+
+def _named_within(place: PlaceMention, local: list[PlaceMention], text: str) -> PlaceMention:
+    """The smaller place when the one chosen is named as its surroundings ("Umm Qasr port in
+    Basra": Umm Qasr, not Basra)."""
+    area = place.entry
+    if area is None:
+        return place
+    for p in local:
+        if p.end > place.start or p.entry is None or p.kind == "region":
+            continue
+        if not _WITHIN.match(text[p.end : place.start]):
+            continue
+        e = p.entry
+        if haversine_km(e.latitude, e.longitude, area.latitude, area.longitude) <= WITHIN_KM:
+            return p
+    return place
 
 
 def _inside(place: PlaceMention, local: list[PlaceMention]) -> PlaceMention:
