@@ -116,6 +116,8 @@ INSIDE_KM = 150.0
 NAMED_AREA_BONUS = 0.6
 _TAIL = re.compile(r"(?:['’]s|-[a-z]+)$")  # possessive, "-led", "-based"
 _AFTER_COMMA = re.compile(r"[\w.)]\s*,\s*$")  # "Edmonton, " before "Ky."
+# Between two names of a list of places: "Red Deer, Innisfail and Edmonton"
+_LISTED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
 # Between "X area" and the larger place it lies in: "in", "of", "near", a comma ("in central")
 _IN_NEXT = re.compile(
     r"^\s*(?:,|\bin\b|\bof\b|\bnear\b|\bat\b)\s*(?:the\s+)?"
@@ -293,7 +295,7 @@ class Geoparser:
         prev = sdoc[k].lower_ if k >= 0 else ""
         # "Zap (Amadiya) region": another name of the place named just before the bracket
         other_name = prev == "(" and k > 0 and self._is_name_tok(sdoc[k - 1])
-        cued = bool(c.after or c.before) or prev in LOCATIVE_PREPS or other_name
+        cued = bool(c.after or c.before) or prev in LOCATIVE_PREPS or other_name or c.cued
         c.cued = cued
         whole_big = (
             opts[0][1] in (0, 1) and opts[0][0].population >= 100_000
@@ -367,6 +369,9 @@ class Geoparser:
                               "dateline" if where == "dateline" else self._source(sdoc, t0, t1),
                               opts)  # fmt: skip
                     self._context(doc, sdoc, c, t0, t1)
+                    # "Red Deer, Innisfail and Edmonton": a name listed after a place found
+                    gap = doc.text[cands[-1].end : start] if cands else ""
+                    c.cued = bool(cands) and _LISTED.match(gap) is not None
                     if self._entity_ok(sdoc, c, t0, t1, run_span):
                         hit = (c, size)
                         break
