@@ -680,12 +680,24 @@ _WITHIN = re.compile(
 WITHIN_KM = 60.0  # how far a place named "in Y" may lie from Y's point
 
 
+_BETWEEN = re.compile(
+    r"\bbetween\s+(?:the\s+)?(?:(?:towns?|villages?|cities|areas?)\s+of\s+)?"
+    r"(?:(?:al|el|as|ar|an|ad)[\s-])?$",
+    re.I,
+)
+
+
 def _named_within(place: PlaceMention, local: list[PlaceMention], text: str) -> PlaceMention:
     """The smaller place when the one chosen is named as its surroundings ("Umm Qasr port in
-    Basra": Umm Qasr, not Basra)."""
+    Basra": Umm Qasr, not Basra); the first of "between X and Y" (coded at X)."""
     area = place.entry
     if area is None:
         return place
+    for p in local:
+        if p.end <= place.start and p.entry is not None and re.fullmatch(
+            r"\s*and\s+(?:the\s+)?", text[p.end : place.start]
+        ) and _BETWEEN.search(text[max(0, p.start - 40) : p.start]):
+            return p
     for p in local:
         if p.end > place.start or p.entry is None or p.kind == "region":
             continue
