@@ -330,9 +330,11 @@ class Geoparser:
                     span = sdoc[t0:t1]
                     if size == 1 and (
                         span[-1].lower_ in ALL_AFTER_CUES or span.text.lower() in ARTICLES
-                        or normalize_name(span.text) in self.lexicon.generic_words
-                    ):  # fmt: skip
+                    ):
                         continue
+                    if all(w in self.lexicon.generic_words
+                           for w in normalize_name(span.text).split()):  # fmt: skip
+                        continue  # "Wadi", "South East": generic words only
                     start, end = span.start_char, span.end_char
                     where = self._allowed(doc, start, end)
                     if where is None:
