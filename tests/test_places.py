@@ -310,3 +310,15 @@ def test_region_mention_carries_its_seat(gaz: Gazetteer, nlp) -> None:
     region = _find(ms, "Kirkuk")
     assert region.kind == "region" and region.geo_precision == 3
     assert region.seat is not None and region.seat.feature_class == "P"
+
+
+def test_outlet_country_from_the_web_domain(gaz: Gazetteer) -> None:
+    gp = Geoparser(gaz)
+
+    def cc(url: str | None) -> str | None:
+        return gp._outlet_country(Document(doc_id="t", text="x", url=url))
+
+    assert cc("http://www.nlhnews.co.uk/article.cfm?id=1") == "GB"
+    assert cc("https://www.cbc.ca/1.3894000") == "CA"
+    assert cc("http://www.lfpress.com/2016/12/18/x") is None  # a generic domain says nothing
+    assert cc(None) is None and cc("not a url") is None

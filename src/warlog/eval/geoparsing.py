@@ -1,7 +1,7 @@
 """Geoparsing evaluation on TR-News-style XML (``../shared/eval/geoparsing/TR-News.xml``).
 
 Each ``<article>`` becomes a JSON Lines record (``id`` = ``docid``, ``text`` = the article
-text exactly as in the XML, ``title``, ``publication_date`` = ``dltime``), read by warlog's
+text exactly as in the XML, ``title``, ``publication_date`` = ``dltime``, ``url``), read by warlog's
 real JSON Lines ingest and geoparsed by :meth:`Pipeline.geoparse` (what ``warlog geoparse``
 runs), and turned into the records ``warlog geoparse`` prints. Each gold toponym with
 coordinates is matched to the first output place with coordinates whose character span
@@ -73,6 +73,7 @@ class GoldArticle:
     title: str | None
     date: str | None
     toponyms: list[GoldToponym] = field(default_factory=list)
+    url: str | None = None
 
 
 @dataclass
@@ -118,7 +119,8 @@ def read_trnews(path: str | Path) -> list[GoldArticle]:
         text = _text(art.find("text")) or ""
         title = (_text(art.find("title")) or "").strip() or None
         date = (_text(art.find("dltime")) or "").strip() or None
-        a = GoldArticle(doc_id, text, title, date)
+        url = (_text(art.find("url")) or "").strip() or None
+        a = GoldArticle(doc_id, text, title, date, url=url)
         for t in art.iter("toponym"):
             start, end = _text(t.find("start")), _text(t.find("end"))
             if start is None or end is None:
@@ -147,6 +149,8 @@ def records(articles: Iterable[GoldArticle]) -> Iterator[dict]:
             r["title"] = a.title
         if a.date:
             r["publication_date"] = a.date[:10]
+        if a.url:
+            r["url"] = a.url
         yield r
 
 

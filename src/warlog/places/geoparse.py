@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from spacy.tokens import Doc, Span, Token
 
@@ -112,6 +113,9 @@ ALT_NAME_PENALTY = 0.5
 WORLD_CITY_BONUS = 0.6
 # "X area in Y": how far X's reading may lie from Y's point and still be the place meant.
 INSIDE_KM = 150.0
+# Weight of the country of the outlet's web domain among the document's country votes (a
+# country named outright counts 2).
+OUTLET_VOTES = 1.5
 # Score of a reading inside a first-level area that the document names outright.
 NAMED_AREA_BONUS = 0.6
 _TAIL = re.compile(r"(?:['’]s|-[a-z]+)$")  # possessive, "-led", "-based"
@@ -167,7 +171,7 @@ class Geoparser:
         # "Northern Iraq", "eastern Syria": a compass adjective alone is not a place
         cands = [c for c in self._find(doc, sdoc) if c.text.lower() not in COMPASS_ADJECTIVES]
         dateline_entry, dateline_country = self._dateline_prior(doc, cands)
-        self._resolve(doc.text, cands, dateline_entry, dateline_country)
+        self._resolve(doc.text, cands, dateline_entry, dateline_country, self._outlet_country(doc))
         return self._mentions(doc, cands, dateline_entry)
 
     # ------------------------------------------------------------------ finding
@@ -463,15 +467,30 @@ class Geoparser:
                 country = country or place.country_code
         return place, country
 
+    def _outlet_country(self, doc: Document) -> str | None:
+        """The country of the outlet's web address ("lfpress.com" says nothing, "nlhnews.co.uk"
+        says GB): the country code top-level domain, when the gazetteer has that country."""
+        if not doc.url:
+            return None
+        host = urlsplit(doc.url.strip()).hostname or ""
+        tld = host.rsplit(".", 1)[-1].upper()
+        cc = {"UK": "GB"}.get(tld, tld)
+        if len(cc) != 2 or not cc.isalpha():
+            return None
+        return cc if self.gaz.country(cc) is not None else None
+
     def _resolve(
         self,
         text: str,
         cands: list[_Cand],
         dl_entry: GazetteerEntry | None,
         dl_country: str | None,
+        outlet_country: str | None = None,
     ) -> None:
         self._pairs(text, cands)
         votes: Counter[str] = Counter()
+        if outlet_country:
+            votes[outlet_country] += OUTLET_VOTES  # a local outlet writes of its country
         adjectives: Counter[str] = Counter()  # votes of demonyms: who acts, not where
         guesses: Counter[str] = Counter()  # votes of names found in one country only
         for c in cands:
