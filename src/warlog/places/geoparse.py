@@ -686,7 +686,9 @@ class Geoparser:
                 or (e.country_code, e.admin1) in own_areas)
             for e, m, _ in c.options
         )  # fmt: skip
-        main_named = any(m == 0 for _, m, _ in c.options)
+        # the biggest reading bearing the name as its main name (-1: none does); a much bigger
+        # place known by it as an alternate name still wins ("Amara" is Al Amarah, Iraq)
+        main_pop = max((e.population for e, m, _ in c.options if m == 0), default=-1)
         local_best = max(
             (e.population for e, _, _ in c.options
              if e.feature_class == "P" and e.country_code == doc_country),
@@ -695,7 +697,7 @@ class Geoparser:
         for opt in c.options:
             e, m, a = opt
             s = {MATCH_ALIAS: 3.0, 0: 2.0, 1: 1.8, NAME_PHONETIC: 0.8}[m]
-            if m == 1 and main_named:
+            if m == 1 and e.population < 10 * main_pop:
                 s -= ALT_NAME_PENALTY  # "Washington" is a former name of Piqua, Ohio
             if a is not None and a.sublocal:
                 # a neighbourhood alias needs its city (or somewhere near) in the document
