@@ -322,3 +322,15 @@ def test_outlet_country_from_the_web_domain(gaz: Gazetteer) -> None:
     assert cc("https://www.cbc.ca/1.3894000") == "CA"
     assert cc("http://www.lfpress.com/2016/12/18/x") is None  # a generic domain says nothing
     assert cc(None) is None and cc("not a url") is None
+
+
+def test_first_level_areas_without_their_type_word(gaz: Gazetteer) -> None:
+    from warlog.places.gazetteer import _bare_area_names, area_type_words
+
+    words = area_type_words()
+    assert _bare_area_names("Jiangsu Sheng", words) == ["Jiangsu"]
+    assert _bare_area_names("Basra Governorate", words) == ["Basra"]
+    assert _bare_area_names("New York", words) == []
+    jiangsu = gaz.lookup("Jiangsu")
+    assert jiangsu and jiangsu[0].feature_code == "ADM1" and jiangsu[0].country_code == "CN"
+    assert gaz.lookup("Kirkuk")[0].feature_class == "P"  # the town, not its governorate

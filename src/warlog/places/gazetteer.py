@@ -39,7 +39,7 @@ from warlog.places.normalize import is_latin_key, normalize_name, phonetic_key
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1  # table layout (shared by the built-in and imported gazetteers)
-BUILD_VERSION = 5  # the built-in gazetteer's data; a new number rebuilds the cache
+BUILD_VERSION = 7  # the built-in gazetteer's data; a new number rebuilds the cache
 ENV_PATH = "WARLOG_GAZETTEER"
 ENV_ALIASES = "WARLOG_PLACE_ALIASES"
 
@@ -192,6 +192,21 @@ def country_table() -> dict[str, tuple[str, float, float, list[str]]]:
     return out
 
 
+def area_type_words() -> frozenset[str]:
+    """Words naming the kind of a first-level area (data/place_abbreviations.yaml)."""
+    path = Path(str(resources.files("warlog") / "data" / "place_abbreviations.yaml"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return frozenset(str(w).lower() for w in data.get("area_type_words") or ())
+
+
+def _bare_area_names(name: str, type_words: frozenset[str]) -> list[str]:
+    """ "Jiangsu Sheng" -> ["Jiangsu"], "Muhafazat Kirkuk" -> ["Kirkuk"]: the area's name
+    without the words saying what kind of area it is (none if nothing is left)."""
+    words = name.split()
+    kept = [w for w in words if w.lower().strip(",") not in type_words]
+    return [" ".join(kept)] if kept and len(kept) < len(words) else []
+
+
 def _load_rg(path: Path) -> list[tuple[float, float, str, str, str, str]]:
     rows = []
     with path.open(encoding="utf-8", newline="") as f:
@@ -290,6 +305,7 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
         capitals = {(cc, normalize_name(v.get("capital") or "")) for cc, v in countries.items()}
         capital_seen: set[str] = set()
         by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        town_keys: set[tuple[str, str, str]] = set()  # (country, admin1, name key) of towns
         by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
         by_admin2: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
         # most populous first, so that the first capital-named place becomes PPLC
@@ -309,6 +325,9 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
                 (gid, c["name"], c["latitude"], c["longitude"], cc, a1, a2, "P", code, pop)
             )
             add_names(gid, c["name"], c.get("alternatenames") or ())
+            if a1:
+                for n in (c["name"], *(c.get("alternatenames") or ())):
+                    town_keys.add((cc, a1, normalize_name(n)))
             by_country[cc].append((c["latitude"], c["longitude"]))
             if a1:
                 by_admin1[(cc, a1)].append((c["latitude"], c["longitude"], pop))
@@ -320,12 +339,17 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
         # would sit on the biggest city. GeoNames ids of ADM1 areas are not in the packages,
         # so they get synthetic negative ids (US states: their real ids).
         state_ids = {v["name"]: int(v["geonameid"]) for v in us_states.values()}
+        type_words = area_type_words()
         for n, ((cc, a1), pts) in enumerate(sorted(by_admin1.items())):
             total = sum(p for _, _, p in pts)
             lat, lon = _centre([(la, lo) for la, lo, _ in pts])
             gid = state_ids.get(a1, -(n + 1)) if cc == "US" else -(n + 1)
             place_rows.append((gid, a1, lat, lon, cc, a1, None, "A", "ADM1", total))
-            add_names(gid, a1, ())
+            # the bare name, unless a town of the area bears it ("Muhafazat Kirkuk": Kirkuk is
+            # the town, the area is reached through it when a cue says region)
+            bare = [b for b in _bare_area_names(a1, type_words)
+                    if (cc, a1, normalize_name(b)) not in town_keys]  # fmt: skip
+            add_names(gid, a1, bare)
 
         # Admin2 areas (US counties, districts): named as rg_cities1000 names them ("Metcalfe
         # County"), only under that full name, located like the admin1 areas.
