@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from warlog.eval.geoparsing import GoldArticle, GoldToponym, read_trnews, records, score
+from warlog.eval.geoparsing import GoldArticle, GoldToponym, read_trnews, realign, records, score
 
 XML = """<?xml version="1.0" encoding="utf-8"?>
 <articles>
@@ -56,3 +56,11 @@ def test_score_counts_unfound_as_wrong() -> None:
     r = score([GoldArticle("d", "", None, None, g)], out)
     assert r.n_gold == 3 and r.n_resolved == 2 and r.n_correct == 1
     assert abs(r.accuracy - 1 / 3) < 1e-9 and r.median_km > 300
+
+
+def test_realign_moves_a_drifted_span_onto_its_phrase() -> None:
+    text = "Canada and Canada's cities; Canada again."
+    assert realign(text, "Canada", 0, 6) == (0, 6)  # already on its phrase
+    assert realign(text, "Canada", 13, 19) == (11, 17)  # 2 characters off: the nearest one
+    assert realign(text, "Canada", 30, 36) == (28, 34)
+    assert realign(text, "Toronto", 13, 20) == (13, 20)  # phrase absent nearby: unchanged

@@ -250,3 +250,87 @@ def test_same_name_same_resolution(gaz: Gazetteer, nlp) -> None:
     ms = [m for m in _parse(gaz, nlp, text) if m.text == "Tripoli"]
     assert len(ms) == 2 and ms[0].entry == ms[1].entry
     assert ms[0].entry and ms[0].entry.country_code == "LY"
+
+
+@pytest.mark.slow
+def test_local_name_with_a_far_namesake_is_inside_the_place_named_after_it(
+    gaz: Gazetteer, nlp
+) -> None:
+    # "Azzah" is a spelling of Gaza; "in al Azzah area, western Kut city" is a quarter of Kut
+    text = "A grenade was thrown at a cafe in al Azzah area, western Kut city."
+    ms = _parse(gaz, nlp, text)
+    kut = _find(ms, "Kut")
+    quarter = _find(ms, "Azzah")
+    assert quarter.kind == "sublocal" and quarter.entry == kut.entry
+    assert kut.entry is not None and kut.entry.country_code == "IQ"
+
+
+@pytest.mark.slow
+def test_generic_word_and_article_names(gaz: Gazetteer, nlp) -> None:
+    text = "Strikes hit Wadi Furat. Students protested in central As Samawah."
+    ms = _parse(gaz, nlp, text)
+    assert all(m.text != "Wadi" for m in ms)  # "Wadi" alone is no place (an Indian town)
+    samawah = _find(ms, "As Samawah")  # spaCy calls it a person
+    assert samawah.entry is not None and samawah.entry.country_code == "IQ"
+
+
+def test_sound_alike_must_be_spelled_alike(gaz: Gazetteer) -> None:
+    assert [e.country_code for e in gaz.lookup("Nassriya")][:1] == ["IQ"]
+    assert all(e.country_code != "CN" for e in gaz.lookup("Haweeja"))  # not Haoye, China
+
+
+@pytest.mark.slow
+def test_abbreviation_with_its_period(gaz: Gazetteer, nlp) -> None:
+    text = "Lucy was born in Churchill, Man. her parents said."
+    ms = _parse(gaz, nlp, text)
+    man = _find(ms, "Man.")  # spaCy splits "Man" from its period: not Man, Côte d'Ivoire
+    assert man.entry is not None and man.entry.feature_code == "ADM1"
+    assert man.entry.country_code == "CA"
+
+
+@pytest.mark.slow
+def test_other_name_in_brackets(gaz: Gazetteer, nlp) -> None:
+    text = "Turkish airstrikes hit PKK militants in the Zap (Amadiya) region in northern Iraq."
+    ms = _parse(gaz, nlp, text)
+    amadiya = _find(ms, "Amadiya")  # a village of no recorded population, named in brackets
+    assert amadiya.entry is not None and amadiya.entry.country_code == "IQ"
+
+
+def test_area_seat(gaz: Gazetteer) -> None:
+    kirkuk = gaz.seat("IQ", "Muhafazat Kirkuk")  # the town the governorate is named after
+    assert kirkuk is not None and kirkuk.feature_class == "P" and kirkuk.name == "Kirkuk"
+    baghdad = gaz.seat("IQ", "Mayorality of Baghdad")  # the national capital lies there
+    assert baghdad is not None and baghdad.feature_code == "PPLC"
+    assert gaz.seat("IQ", "No Such Area") is None
+
+
+@pytest.mark.slow
+def test_region_mention_carries_its_seat(gaz: Gazetteer, nlp) -> None:
+    ms = _parse(gaz, nlp, "Six bombs hit the province of Kirkuk on Sunday.")
+    region = _find(ms, "Kirkuk")
+    assert region.kind == "region" and region.geo_precision == 3
+    assert region.seat is not None and region.seat.feature_class == "P"
+
+
+def test_outlet_country_from_the_web_domain(gaz: Gazetteer) -> None:
+    gp = Geoparser(gaz)
+
+    def cc(url: str | None) -> str | None:
+        return gp._outlet_country(Document(doc_id="t", text="x", url=url))
+
+    assert cc("http://www.nlhnews.co.uk/article.cfm?id=1") == "GB"
+    assert cc("https://www.cbc.ca/1.3894000") == "CA"
+    assert cc("http://www.lfpress.com/2016/12/18/x") is None  # a generic domain says nothing
+    assert cc(None) is None and cc("not a url") is None
+
+
+def test_first_level_areas_without_their_type_word(gaz: Gazetteer) -> None:
+    from warlog.places.gazetteer import _bare_area_names, area_type_words
+
+    words = area_type_words()
+    assert _bare_area_names("Jiangsu Sheng", words) == ["Jiangsu"]
+    assert _bare_area_names("Basra Governorate", words) == ["Basra"]
+    assert _bare_area_names("New York", words) == []
+    jiangsu = gaz.lookup("Jiangsu")
+    assert jiangsu and jiangsu[0].feature_code == "ADM1" and jiangsu[0].country_code == "CN"
+    assert gaz.lookup("Kirkuk")[0].feature_class == "P"  # the town, not its governorate

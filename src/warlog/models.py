@@ -106,6 +106,9 @@ class PlaceMention:
     # "3km east of Hasakah city", "Makana checkpoint".
     detail: str | None = None
     kind: str = "place"  # place | sublocal | near | region | country
+    # For a region: its capital (or main town), where ACLED codes an event known only to the
+    # region (geo_precision 3). None when unknown or not a region.
+    seat: GazetteerEntry | None = None
 
 
 @dataclass

@@ -37,6 +37,7 @@ from warlog.models import (
     Evidence,
     PlaceMention,
 )
+from warlog.places.gazetteer import haversine_km
 
 # "the group's", "the radical group", "the militants": the armed group named last.
 ANAPHOR = re.compile(
@@ -96,7 +97,7 @@ class EventCoder:
         country = _focus_country(resolved, self._demonyms) or (
             focus.entry.country if focus and focus.entry else None
         )
-        resolved = _in_country_first(resolved, country)
+        resolved = _in_country_first(resolved, _place_country(resolved, self._demonyms) or country)
         where = _named_outright(resolved, self._demonyms)
         story = _Story(place=focus)
         all_mentions: list[ActorMention] = []
@@ -126,7 +127,7 @@ class EventCoder:
             if best is not None and best.date is not None:
                 story.date = best
             if sent_places:
-                story.place = _prefer_local(sent_places) or story.place
+                story.place = _prefer_local(sent_places, doc.text) or story.place
         self._fill_opponents(events, all_mentions)
         return _merge_restatements(self._consolidate(events, doc.text))
 
@@ -439,7 +440,7 @@ class EventCoder:
         story: _Story,
         country: str | None,
     ) -> Event | None:
-        place = _place_for(trigger, places) or story.place
+        place = _place_for(trigger, places, doc.text) or story.place
         ev_country = place.entry.country if place and place.entry else country
         on = doc.publication_date
         cast = self._cast(doc, sent, trigger, mentions, ev_country, on)
@@ -581,9 +582,11 @@ def _subtree_chars(token: Token) -> tuple[int, int]:
     return words[0].idx, words[-1].idx + len(words[-1])
 
 
-def _prefer_local(places: list[PlaceMention]) -> PlaceMention | None:
+def _prefer_local(places: list[PlaceMention], text: str) -> PlaceMention | None:
+    """The place a sentence leaves the story at: its last local place, or the smaller place
+    named as lying in it."""
     local = [p for p in places if p.kind != "country"]
-    return local[-1] if local else None
+    return _named_within(_inside(local[-1], local), local, text) if local else None
 
 
 def _focus_country(places: list[PlaceMention], demonyms: frozenset[str]) -> str | None:
@@ -599,6 +602,26 @@ def _focus_country(places: list[PlaceMention], demonyms: frozenset[str]) -> str 
             weight = 2.0
         elif p.entry.feature_class == "A":
             weight = 1.5  # a province or district named: the story is there
+        else:
+            weight = 1.0
+        weights[p.entry.country] += weight * (0.5 + p.confidence)
+    return weights.most_common(1)[0][0] if weights else None
+
+
+def _place_country(places: list[PlaceMention], demonyms: frozenset[str]) -> str | None:
+    """The country where the document's events are: that of the places it names, provinces
+    first; a country's name counts less, as it often names an actor ("Military Forces of
+    Turkey" striking in the "Haftanin area of Dahuk")."""
+    weights: Counter[str] = Counter()
+    for p in places:
+        if p.entry is None or not p.entry.country:
+            continue
+        if p.text.lower() in demonyms:
+            weight = 0.25
+        elif p.kind == "country":
+            weight = 1.0
+        elif p.entry.feature_class == "A":
+            weight = 1.5
         else:
             weight = 1.0
         weights[p.entry.country] += weight * (0.5 + p.confidence)
@@ -624,16 +647,81 @@ def _named_outright(places: list[PlaceMention], demonyms: frozenset[str]) -> lis
     return [p for p in places if p.text.lower() not in demonyms]
 
 
-def _place_for(trigger: Trigger, places: list[PlaceMention]) -> PlaceMention | None:
-    """Where the trigger's event happened: the first local place after it, else before it."""
+# A place named after these words is where a road or a march leads, not where the event is:
+# "cut off the road linking the city to Kerbala".
+_TOWARDS = re.compile(
+    r"\b(?:to|towards?)\s+(?:the\s+)?"
+    r"(?:(?:city|town|village|province|district)\s+of\s+)?$",
+    re.I,
+)
+
+
+def _place_for(trigger: Trigger, places: list[PlaceMention], text: str) -> PlaceMention | None:
+    """Where the trigger's event happened: the first local place after it, else before it;
+    places that a road or movement only leads to count when there is no other."""
     local = [p for p in places if p.kind != "country"]
+    local = [p for p in local if not _TOWARDS.search(text[max(0, p.start - 40) : p.start])] or local
     after = [p for p in local if p.start >= trigger.end]
     before = [p for p in local if p.end <= trigger.start]
     if after and (not before or after[0].start - trigger.end < 120):
-        return after[0]
+        return _named_within(_inside(after[0], local), local, text)
     if before:
-        return before[-1]
+        return _named_within(_inside(before[-1], local), local, text)
     return next((p for p in places if p.kind == "country"), None)
+
+
+# What stands between a place and the larger place named right after it: "Umm Qasr port in
+# Basra", "al-Sadiya area of al-Rashid", "Shatra, Thi-Qar".
+_WITHIN = re.compile(
+    r"^\s*(?:(?:port|area|district|sub-?district|city|town|village|neighbou?rhood|camp|"
+    r"quarter|region)\s+)?(?:,|in|of|near)\s+(?:the\s+)?$",
+    re.I,
+)
+WITHIN_KM = 60.0  # how far a place named "in Y" may lie from Y's point
+
+
+_BETWEEN = re.compile(
+    r"\bbetween\s+(?:the\s+)?(?:(?:towns?|villages?|cities|areas?)\s+of\s+)?"
+    r"(?:(?:al|el|as|ar|an|ad)[\s-])?$",
+    re.I,
+)
+
+
+def _named_within(place: PlaceMention, local: list[PlaceMention], text: str) -> PlaceMention:
+    """The smaller place when the one chosen is named as its surroundings ("Umm Qasr port in
+    Basra": Umm Qasr, not Basra); the first of "between X and Y" (coded at X)."""
+    area = place.entry
+    if area is None:
+        return place
+    for p in local:
+        if p.end <= place.start and p.entry is not None and re.fullmatch(
+            r"\s*and\s+(?:the\s+)?", text[p.end : place.start]
+        ) and _BETWEEN.search(text[max(0, p.start - 40) : p.start]):
+            return p
+    for p in local:
+        if p.end > place.start or p.entry is None or p.kind == "region":
+            continue
+        if not _WITHIN.match(text[p.end : place.start]):
+            continue
+        e = p.entry
+        if haversine_km(e.latitude, e.longitude, area.latitude, area.longitude) <= WITHIN_KM:
+            return p
+    return place
+
+
+def _inside(place: PlaceMention, local: list[PlaceMention]) -> PlaceMention:
+    """The town named with its province ("Shatra, Thi-Qar province", "Kut city, Wassit
+    province") rather than the province: the nearest named place of the sentence that lies
+    in the region chosen."""
+    area = place.entry
+    if place.kind != "region" or area is None or not area.admin1:
+        return place
+    towns = [
+        p for p in local
+        if p.kind != "region" and p.entry is not None
+        and p.entry.country_code == area.country_code and p.entry.admin1 == area.admin1
+    ]  # fmt: skip
+    return min(towns, key=lambda p: abs(p.start - place.start)) if towns else place
 
 
 def _set_place(event: Event, place: PlaceMention | None, evidence: list[Evidence]) -> float:
@@ -644,10 +732,12 @@ def _set_place(event: Event, place: PlaceMention | None, evidence: list[Evidence
     event.country = entry.country
     event.iso = entry.iso_numeric
     event.admin1 = ascii_name(AdminNames.load().acled(entry.admin1 or "", entry.country_code))
-    event.admin2 = ascii_name(entry.admin2 or "")
-    event.location = ascii_name(entry.name)
-    event.latitude = entry.latitude
-    event.longitude = entry.longitude
+    # an event known only to its region is coded at the region's capital (ACLED, precision 3)
+    spot = place.seat if place.kind == "region" and place.seat is not None else entry
+    event.admin2 = ascii_name(spot.admin2 or "")
+    event.location = ascii_name(spot.name)
+    event.latitude = spot.latitude
+    event.longitude = spot.longitude
     event.geo_precision = place.geo_precision
     if place.kind == "country":
         event.geo_precision = 3

@@ -14,6 +14,7 @@ files) are read at open time, so editing them needs no rebuild.
 from __future__ import annotations
 
 import csv
+import difflib
 import importlib.util
 import json
 import logging
@@ -38,7 +39,7 @@ from warlog.places.normalize import is_latin_key, normalize_name, phonetic_key
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1  # table layout (shared by the built-in and imported gazetteers)
-BUILD_VERSION = 3  # the built-in gazetteer's data; a new number rebuilds the cache
+BUILD_VERSION = 7  # the built-in gazetteer's data; a new number rebuilds the cache
 ENV_PATH = "WARLOG_GAZETTEER"
 ENV_ALIASES = "WARLOG_PLACE_ALIASES"
 
@@ -54,6 +55,9 @@ SUBLOCAL_KINDS = frozenset(
      "suburb", "street", "square", "landmark"}
 )  # fmt: skip
 ALTERNATE_KIND = "alternate spelling"
+# A phonetic (sound-alike) match must also share this much spelling with one of the place's
+# own names (difflib ratio of the normalised names).
+PHONETIC_MIN_SIMILARITY = 0.7
 
 
 def default_path() -> Path:
@@ -143,12 +147,13 @@ class _Grid:
                 yield from self.cells.get((a + da, b + db), ())
 
 
-def _centre(pts: list[tuple[float, float]], outlier_km: float = 1500.0) -> tuple[float, float]:
+def _centre(pts: list[tuple[float, float]], outlier_km: float = 2500.0) -> tuple[float, float]:
     """Middle of the extent of an area's populated places: a geographic-centre stand-in.
 
     GeoNames locates admin areas near the middle of their extent; the packages give no area
     shapes, so the extent of the area's populated places is used, after dropping places
-    more than ``outlier_km`` from their median point (misjoined places, far islands). The
+    more than ``outlier_km`` from their median point (misjoined places, far islands; the
+    radius keeps the far ends of large states, 2,000 km from their populous corner). The
     mean of places or of people would sit in the populous part instead (southern Canada,
     Brisbane).
     """
@@ -185,6 +190,21 @@ def country_table() -> dict[str, tuple[str, float, float, list[str]]]:
         cc, name, lat, lon, dems = (line.split("\t") + [""] * 5)[:5]
         out[cc] = (name, float(lat), float(lon), [d for d in dems.split("|") if d])
     return out
+
+
+def area_type_words() -> frozenset[str]:
+    """Words naming the kind of a first-level area (data/place_abbreviations.yaml)."""
+    path = Path(str(resources.files("warlog") / "data" / "place_abbreviations.yaml"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return frozenset(str(w).lower() for w in data.get("area_type_words") or ())
+
+
+def _bare_area_names(name: str, type_words: frozenset[str]) -> list[str]:
+    """ "Jiangsu Sheng" -> ["Jiangsu"], "Muhafazat Kirkuk" -> ["Kirkuk"]: the area's name
+    without the words saying what kind of area it is (none if nothing is left)."""
+    words = name.split()
+    kept = [w for w in words if w.lower().strip(",") not in type_words]
+    return [" ".join(kept)] if kept and len(kept) < len(words) else []
 
 
 def _load_rg(path: Path) -> list[tuple[float, float, str, str, str, str]]:
@@ -285,6 +305,7 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
         capitals = {(cc, normalize_name(v.get("capital") or "")) for cc, v in countries.items()}
         capital_seen: set[str] = set()
         by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        town_keys: set[tuple[str, str, str]] = set()  # (country, admin1, name key) of towns
         by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
         by_admin2: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
         # most populous first, so that the first capital-named place becomes PPLC
@@ -304,6 +325,9 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
                 (gid, c["name"], c["latitude"], c["longitude"], cc, a1, a2, "P", code, pop)
             )
             add_names(gid, c["name"], c.get("alternatenames") or ())
+            if a1:
+                for n in (c["name"], *(c.get("alternatenames") or ())):
+                    town_keys.add((cc, a1, normalize_name(n)))
             by_country[cc].append((c["latitude"], c["longitude"]))
             if a1:
                 by_admin1[(cc, a1)].append((c["latitude"], c["longitude"], pop))
@@ -315,12 +339,17 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
         # would sit on the biggest city. GeoNames ids of ADM1 areas are not in the packages,
         # so they get synthetic negative ids (US states: their real ids).
         state_ids = {v["name"]: int(v["geonameid"]) for v in us_states.values()}
+        type_words = area_type_words()
         for n, ((cc, a1), pts) in enumerate(sorted(by_admin1.items())):
             total = sum(p for _, _, p in pts)
             lat, lon = _centre([(la, lo) for la, lo, _ in pts])
             gid = state_ids.get(a1, -(n + 1)) if cc == "US" else -(n + 1)
             place_rows.append((gid, a1, lat, lon, cc, a1, None, "A", "ADM1", total))
-            add_names(gid, a1, ())
+            # the bare name, unless a town of the area bears it ("Muhafazat Kirkuk": Kirkuk is
+            # the town, the area is reached through it when a cue says region)
+            bare = [b for b in _bare_area_names(a1, type_words)
+                    if (cc, a1, normalize_name(b)) not in town_keys]  # fmt: skip
+            add_names(gid, a1, bare)
 
         # Admin2 areas (US counties, districts): named as rg_cities1000 names them ("Metcalfe
         # County"), only under that full name, located like the admin1 areas.
@@ -369,6 +398,7 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
         conn.executescript(
             """
             CREATE INDEX names_key ON names(key);
+            CREATE INDEX names_geonameid ON names(geonameid);
             CREATE INDEX places_lat ON places(latitude);
             CREATE INDEX places_admin1 ON places(country_code, admin1, feature_code);
             """
@@ -440,6 +470,9 @@ class Gazetteer:
         self._alias_phonetic: dict[str, list[PlaceAlias]] = defaultdict(list)
         self.alias_files: list[str] = []
         self._cache: dict[tuple, list[tuple[GazetteerEntry, int]]] = {}
+        self._names_by_id = any(
+            r[1] == "names_geonameid" for r in conn.execute("PRAGMA index_list(names)")
+        )
 
     @classmethod
     def open(
@@ -516,6 +549,29 @@ class Gazetteer:
         ).fetchone()
         return self._entry(row) if row else None
 
+    def seat(self, country_code: str, admin1: str) -> GazetteerEntry | None:
+        """The main town of a first-level area: the national capital if it lies there, else
+        the town named like the area ("Kirkuk", "Basra Governorate" -> Basrah), else the most
+        populous town. ACLED codes events known only to a region at its capital."""
+        rows = [
+            self._entry(r) for r in self.conn.execute(
+                f"SELECT {_COLS} FROM places WHERE country_code=? AND admin1=? "
+                "AND feature_class='P' ORDER BY population DESC LIMIT 50",
+                (country_code, admin1),
+            )
+        ]  # fmt: skip
+        if not rows:
+            return None
+        for e in rows:
+            if e.feature_code == "PPLC":
+                return e
+        area = normalize_name(admin1).split()
+        for e in rows[:10]:
+            words = normalize_name(e.name).split()
+            if words and all(w in area for w in words):
+                return e
+        return rows[0]
+
     # ----------------------------------------------------------------- lookup
 
     @staticmethod
@@ -555,11 +611,33 @@ class Gazetteer:
             if not out and fuzzy:
                 pk = phonetic_key(name)
                 if len(pk) >= 4:
-                    out = [(e, NAME_PHONETIC) for e, _ in self._query(pk, None, country_code)]
+                    out = [
+                        (e, NAME_PHONETIC) for e, _ in self._query(pk, None, country_code)
+                        if self._spelling_similarity(key, e.geonameid) >= PHONETIC_MIN_SIMILARITY
+                    ]  # fmt: skip
         out.sort(key=lambda em: self.rank_key(em[0], em[1]))
         out = out[:limit]
         self._cache[ck] = out
         return out
+
+    def _spelling_similarity(self, key: str, geonameid: int) -> float:
+        """How close ``key`` is to the nearest of a place's own names (difflib ratio, 0..1).
+
+        The phonetic key merges vowels and some consonants, so "Haweeja" meets "Haoye" and
+        "Jalawla" meets French towns; a sound-alike must also be spelled much like it.
+        """
+        if not self._names_by_id:  # a gazetteer made before names(geonameid) was indexed
+            row = self.conn.execute(
+                "SELECT name FROM places WHERE geonameid=?", (geonameid,)
+            ).fetchone()
+            return difflib.SequenceMatcher(None, key, normalize_name(row[0])).ratio() if row else 0
+        names = self.conn.execute(
+            "SELECT key FROM names WHERE geonameid=? AND kind IN (?, ?)",
+            (geonameid, NAME_MAIN, NAME_ALT),
+        )
+        return max(
+            (difflib.SequenceMatcher(None, key, n).ratio() for (n,) in names), default=0.0
+        )
 
     def _query(
         self, key: str, kinds: tuple[int, ...] | None, country_code: str | None

@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from spacy.tokens import Doc, Span, Token
 
@@ -28,7 +29,7 @@ SUBLOCAL_CUES = frozenset(
     {"neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "district", "quarter",
      "checkpoint", "bridge", "camp", "area", "suburb", "square", "roundabout", "street",
      "prison", "airport", "airbase", "base", "hospital", "market", "mosque", "road", "highway",
-     "junction", "crossing", "dam", "hill", "mountain", "valley", "field", "fields"}
+     "junction", "crossing", "dam", "hill", "mountain", "valley", "field", "fields", "port"}
 )  # fmt: skip
 IN_CITY_CUES = frozenset(
     {"neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "district", "quarter",
@@ -98,8 +99,35 @@ COMPASS_ADJECTIVES = frozenset(
 )  # fmt: skip
 COUNTRY_LIKE = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCL", "TERR"})
 MAX_UNITS = 4
+# A name that only matches phonetically ("al-Muqdadiya" for Al Miqdadiyah) is taken after a
+# locative preposition when the place it matches is at least this big.
+PHONETIC_MIN_POPULATION = 20_000
+# A GPE/LOC name whose best reading is a place under this size in a country the document
+# does not name is dropped when the document names other countries.
+FOREIGN_MIN_POPULATION = 50_000
+# Score taken from a reading found by an alternate name when another reading bears the name
+# as its main name.
+ALT_NAME_PENALTY = 0.5
+# Extra score of a capital or a city of a million, by its main name: known well enough that a
+# local namesake needs the document's context to win.
+WORLD_CITY_BONUS = 0.6
+# "X area in Y": how far X's reading may lie from Y's point and still be the place meant.
+INSIDE_KM = 150.0
+# Weight of the country of the outlet's web domain among the document's country votes (a
+# country named outright counts 2).
+OUTLET_VOTES = 1.5
+# Score of a reading inside a first-level area that the document names outright.
+NAMED_AREA_BONUS = 0.6
 _TAIL = re.compile(r"(?:['’]s|-[a-z]+)$")  # possessive, "-led", "-based"
 _AFTER_COMMA = re.compile(r"[\w.)]\s*,\s*$")  # "Edmonton, " before "Ky."
+# Between two names of a list of places: "Red Deer, Innisfail and Edmonton"
+_LISTED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
+# Between "X area" and the larger place it lies in: "in", "of", "near", a comma ("in central")
+_IN_NEXT = re.compile(
+    r"^\s*(?:,|\bin\b|\bof\b|\bnear\b|\bat\b)\s*(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central|northern|southern|eastern|western)\w*\s+)?$",
+    re.I,
+)
 
 
 @dataclass
@@ -121,6 +149,7 @@ class _Cand:
     unknown_sublocal: bool = False
     lexical: str | None = None  # "demonym" | "abbreviation": found by the PlaceLexicon
     in_area: bool = False  # restricted to the area named after it ("Edmonton, Ky.")
+    cued: bool = False  # a locative preposition or cue phrase stands before or after it
 
 
 class Geoparser:
@@ -142,7 +171,7 @@ class Geoparser:
         # "Northern Iraq", "eastern Syria": a compass adjective alone is not a place
         cands = [c for c in self._find(doc, sdoc) if c.text.lower() not in COMPASS_ADJECTIVES]
         dateline_entry, dateline_country = self._dateline_prior(doc, cands)
-        self._resolve(doc.text, cands, dateline_entry, dateline_country)
+        self._resolve(doc.text, cands, dateline_entry, dateline_country, self._outlet_country(doc))
         return self._mentions(doc, cands, dateline_entry)
 
     # ------------------------------------------------------------------ finding
@@ -264,13 +293,29 @@ class Geoparser:
         if c.source == "none" and not all(t.pos_ == "PROPN" or t.text == "-" for t in toks):
             return False
         exact = any(m != NAME_PHONETIC for _, m, _ in opts)
-        prev = sdoc[t0 - 1].lower_ if t0 > 0 else ""
-        cued = bool(c.after or c.before) or prev in LOCATIVE_PREPS
-        if c.source == "person" and len(run_tokens) > 1 and not c.after:
+        k = t0 - 1
+        while k > 0 and sdoc[k].lower_ in COMPASS_ADJECTIVES:
+            k -= 1  # "in central As Samawah"
+        prev = sdoc[k].lower_ if k >= 0 else ""
+        # "Zap (Amadiya) region": another name of the place named just before the bracket
+        other_name = prev == "(" and k > 0 and self._is_name_tok(sdoc[k - 1])
+        cued = bool(c.after or c.before) or prev in LOCATIVE_PREPS or other_name or c.cued
+        c.cued = cued
+        whole_big = (
+            opts[0][1] in (0, 1) and opts[0][0].population >= 100_000
+            and t1 - t0 == len(run_tokens)
+        )  # fmt: skip
+        if (
+            c.source == "person" and len(run_tokens) > 1 and not c.after
+            and run_tokens[0].lower_ not in ARTICLES and not whole_big
+        ):  # fmt: skip
             return False  # "Muhamad Haskawi": a person, whatever villages share the name
         top = opts[0][0]
-        big = top.feature_code in COUNTRY_LIKE or top.population >= 100_000
-        return (exact and (cued or big)) or (not exact and cued and c.after is not None)
+        big = top.feature_code in COUNTRY_LIKE or top.population >= 50_000
+        sizeable = top.population >= PHONETIC_MIN_POPULATION
+        return (exact and (cued or big)) or (
+            not exact and cued and (c.after is not None or sizeable)
+        )
 
     def _find(self, doc: Document, sdoc: Doc) -> list[_Cand]:
         cands: list[_Cand] = []
@@ -291,6 +336,9 @@ class Geoparser:
                         span[-1].lower_ in ALL_AFTER_CUES or span.text.lower() in ARTICLES
                     ):
                         continue
+                    if all(w in self.lexicon.generic_words
+                           for w in normalize_name(span.text).split()):  # fmt: skip
+                        continue  # "Wadi", "South East": generic words only
                     start, end = span.start_char, span.end_char
                     where = self._allowed(doc, start, end)
                     if where is None:
@@ -299,9 +347,14 @@ class Geoparser:
                     tail = _TAIL.search(name)  # "Canada's", "U.S.-led"
                     if tail and tail.start() > 0:
                         name, end = name[: tail.start()], end - len(tail.group())
-                    lx = self.lexicon.lookup(
-                        name, _AFTER_COMMA.search(doc.text, max(0, start - 40), start) is not None
-                    )
+                    after_comma = _AFTER_COMMA.search(doc.text, max(0, start - 40), start)
+                    lx = None
+                    if doc.text[end : end + 1] == "." and not tail:
+                        # spaCy splits the period off "Man." and "Ont."
+                        lx = self.lexicon.lookup(name + ".", after_comma is not None)
+                        if lx is not None:
+                            name, end = name + ".", end + 1
+                    lx = lx or self.lexicon.lookup(name, after_comma is not None)
                     if lx is not None:
                         c = _Cand(
                             start,
@@ -322,6 +375,9 @@ class Geoparser:
                               "dateline" if where == "dateline" else self._source(sdoc, t0, t1),
                               opts)  # fmt: skip
                     self._context(doc, sdoc, c, t0, t1)
+                    # "Red Deer, Innisfail and Edmonton": a name listed after a place found
+                    gap = doc.text[cands[-1].end : start] if cands else ""
+                    c.cued = bool(cands) and _LISTED.match(gap) is not None
                     if self._entity_ok(sdoc, c, t0, t1, run_span):
                         hit = (c, size)
                         break
@@ -411,21 +467,39 @@ class Geoparser:
                 country = country or place.country_code
         return place, country
 
+    def _outlet_country(self, doc: Document) -> str | None:
+        """The country of the outlet's web address ("lfpress.com" says nothing, "nlhnews.co.uk"
+        says GB): the country code top-level domain, when the gazetteer has that country."""
+        if not doc.url:
+            return None
+        host = urlsplit(doc.url.strip()).hostname or ""
+        tld = host.rsplit(".", 1)[-1].upper()
+        cc = {"UK": "GB"}.get(tld, tld)
+        if len(cc) != 2 or not cc.isalpha():
+            return None
+        return cc if self.gaz.country(cc) is not None else None
+
     def _resolve(
         self,
         text: str,
         cands: list[_Cand],
         dl_entry: GazetteerEntry | None,
         dl_country: str | None,
+        outlet_country: str | None = None,
     ) -> None:
         self._pairs(text, cands)
         votes: Counter[str] = Counter()
+        if outlet_country:
+            votes[outlet_country] += OUTLET_VOTES  # a local outlet writes of its country
+        adjectives: Counter[str] = Counter()  # votes of demonyms: who acts, not where
+        guesses: Counter[str] = Counter()  # votes of names found in one country only
         for c in cands:
             if not c.options:
                 continue
             top = c.options[0][0]
             if c.lexical == "demonym":
                 votes[top.country_code] += 1
+                adjectives[top.country_code] += 1
             elif top.feature_code in COUNTRY_LIKE and c.options[0][1] != NAME_PHONETIC:
                 votes[top.country_code] += 2
             elif c.in_area:
@@ -434,8 +508,12 @@ class Geoparser:
                 votes[top.country_code] += 1
             elif len({e.country_code for e, _, _ in c.options[:3]}) == 1:
                 votes[top.country_code] += 0.5
+                guesses[top.country_code] += 0.5
         doc_country = dl_country or (votes.most_common(1)[0][0] if votes else None)
         mentioned = set(votes) | ({dl_country} if dl_country else set())
+        # countries the text names (or places twice), not guessed from one unique name
+        firm = {cc for cc, v in (votes - adjectives - guesses).items() if v >= 1}
+        firm |= {dl_country} if dl_country else set()
         anchors: list[GazetteerEntry] = [dl_entry] if dl_entry else []
         anchors += [c.options[0][0] for c in cands if c.options and c.options[0][2] is not None]
         # two passes: the second uses the first pass's choices as anchors
@@ -446,6 +524,14 @@ class Geoparser:
         for c in cands:
             if c.options and (c.lexical or c.in_area) and c.options[0][0].admin1:
                 areas.add((c.options[0][0].country_code, c.options[0][0].admin1 or ""))
+        # first-level areas the text names outright ("Iowa", "Wisconsin"): firmer than areas
+        # inferred from the towns chosen
+        named_areas = {
+            (c.options[0][0].country_code, c.options[0][0].admin1 or "")
+            for c in cands
+            if c.options and c.options[0][0].feature_code == "ADM1" and c.options[0][1] in (0, 1)
+            and c.source in ("gpe", "loc", "dateline", "lexicon")
+        }  # fmt: skip
         for _ in range(2):
             memo: dict[tuple, tuple] = {}
             chosen: list[GazetteerEntry] = []
@@ -459,7 +545,9 @@ class Geoparser:
                     c.options[0][0].geonameid if c.in_area or c.lexical else None,
                 )
                 if key not in memo:
-                    memo[key] = self._choose(c, doc_country, mentioned, anchors, prior, areas)
+                    memo[key] = self._choose(
+                        c, doc_country, mentioned, anchors, prior, areas, named_areas
+                    )
                 c.choice, c.confidence = memo[key]
                 if c.choice is not None:
                     chosen.append(c.choice[0])
@@ -468,18 +556,70 @@ class Geoparser:
             ]
             a1 = Counter((e.country_code, e.admin1) for e in chosen if e.admin1)
             areas |= {k for k, n in a1.items() if n >= 2 and k[1] is not None}  # type: ignore[misc]
-        # weak finds far from the document's countries are dropped
+        # weak finds far from the document's countries are dropped. The countries the text is
+        # about: those it names, and those of the big places it names by their main names.
+        firm |= {
+            c.choice[0].country_code for c in cands
+            if c.choice is not None and c.choice[1] == 0 and c.choice[2] is None
+            and c.choice[0].feature_code not in COUNTRY_LIKE
+            and (c.choice[0].population >= 100_000 or c.choice[0].feature_code == "ADM1")
+        }  # fmt: skip
+        local_firm = any(
+            c.choice is not None and c.choice[0].country_code in firm
+            and c.choice[0].feature_code not in COUNTRY_LIKE
+            for c in cands
+        )  # fmt: skip
         for c in cands:
             if c.choice is None:
                 continue
             e, m, a = c.choice
-            weak = c.source in ("none", "org", "person", "norp") and a is None
-            if weak and (
-                (m == NAME_PHONETIC and e.country_code != doc_country)
-                or (e.country_code not in mentioned and e.population < 100_000)
-            ):
+            if a is not None or c.in_area or c.lexical or c.source == "dateline":
+                continue
+            weak = c.source in ("none", "org", "person", "norp")
+            foreign = e.country_code not in mentioned
+            if weak:
+                # with no country named at all, a name after "in"/"near" is kept
+                drop = (m == NAME_PHONETIC and e.country_code != doc_country) or (
+                    foreign and e.population < 100_000 and (bool(mentioned) or not c.cued)
+                )
+            else:
+                # a GPE/LOC name that is only a small namesake, or a sound-alike, in a country
+                # the document does not otherwise name ("Gara" in Morocco, in a note on Iraq)
+                sound_alike = m == NAME_PHONETIC and bool(mentioned)
+                drop = (sound_alike and e.country_code not in mentioned) or (
+                    local_firm and e.country_code not in firm
+                    and e.population < FOREIGN_MIN_POPULATION
+                )  # fmt: skip
+            if drop:
                 c.choice, c.options = None, []
                 c.source = "dropped"
+        self._inside_named(text, cands)
+
+    @staticmethod
+    def _inside_named(text: str, cands: list[_Cand]) -> None:
+        """ "X area in Y", "X district, Y province": when X's reading lies far from the Y named
+        right after it, X is a local name inside Y that the gazetteer lacks (a namesake
+        elsewhere was found), and is reported as a sub-local place of Y."""
+        for c, n in zip(cands, cands[1:], strict=False):
+            if c.choice is None or n.choice is None or c.after_end is None:
+                continue
+            if c.after not in SUBLOCAL_CUES | VILLAGE_CUES | {"region"} or c.sent != n.sent:
+                continue
+            if not _IN_NEXT.match(text[c.after_end : n.start]):
+                continue
+            x, y = c.choice[0], n.choice[0]
+            if x.feature_code in COUNTRY_LIKE or (
+                x.population >= 100_000 and x.country_code == y.country_code
+            ):
+                continue  # "the Cincinnati suburb of West Chester": a city named for itself
+            if y.feature_code in COUNTRY_LIKE:
+                inside = x.country_code == y.country_code
+            else:  # a town, or a province (whose admin names and borders vary by source)
+                inside = (y.feature_code == "ADM1" and x.admin1 == y.admin1) or haversine_km(
+                    x.latitude, x.longitude, y.latitude, y.longitude
+                ) <= INSIDE_KM
+            if not inside:
+                c.choice, c.options, c.unknown_sublocal = None, [], True
 
     @staticmethod
     def _pairs(text: str, cands: list[_Cand]) -> None:
@@ -529,6 +669,7 @@ class Geoparser:
         anchors: list[GazetteerEntry],
         prior: float = 1.5,
         areas: set[tuple[str, str]] | frozenset = frozenset(),
+        named_areas: set[tuple[str, str]] | frozenset = frozenset(),
     ) -> tuple[tuple[GazetteerEntry, int, PlaceAlias | None] | None, float]:
         cue = self._cue_class(c)
         own = {e.geonameid for e, _, _ in c.options}
@@ -545,9 +686,19 @@ class Geoparser:
                 or (e.country_code, e.admin1) in own_areas)
             for e, m, _ in c.options
         )  # fmt: skip
+        # the biggest reading bearing the name as its main name (-1: none does); a much bigger
+        # place known by it as an alternate name still wins ("Amara" is Al Amarah, Iraq)
+        main_pop = max((e.population for e, m, _ in c.options if m == 0), default=-1)
+        local_best = max(
+            (e.population for e, _, _ in c.options
+             if e.feature_class == "P" and e.country_code == doc_country),
+            default=0,
+        )  # fmt: skip
         for opt in c.options:
             e, m, a = opt
             s = {MATCH_ALIAS: 3.0, 0: 2.0, 1: 1.8, NAME_PHONETIC: 0.8}[m]
+            if m == 1 and e.population < 10 * main_pop:
+                s -= ALT_NAME_PENALTY  # "Washington" is a former name of Piqua, Ohio
             if a is not None and a.sublocal:
                 # a neighbourhood alias needs its city (or somewhere near) in the document
                 near = min((haversine_km(e.latitude, e.longitude, x.latitude, x.longitude)
@@ -570,6 +721,10 @@ class Geoparser:
                 s += min(1.2, math.log10(e.population + 1) / 6)
                 if e.feature_code == "PPLC":
                     s += 0.3
+                if m == 0 and (e.feature_code == "PPLC" or e.population >= 1_000_000) and (
+                    local_best < 100_000
+                ):  # "Paris" in Kentucky news is Paris, France; "London" in Ontario's is not
+                    s += WORLD_CITY_BONUS
                 if cue == "city":
                     s += 0.4
             d = min(
@@ -578,7 +733,9 @@ class Geoparser:
             )  # fmt: skip
             if d is not None and e.feature_code not in COUNTRY_LIKE:
                 s += 1.0 if d < 30 else 0.6 if d < 100 else 0.3 if d < 300 else 0.0
-            if e.admin1 and (e.country_code, e.admin1) in areas:
+            if e.feature_code != "ADM1" and (e.country_code, e.admin1) in named_areas:
+                s += NAMED_AREA_BONUS
+            elif e.admin1 and (e.country_code, e.admin1) in areas:
                 s += 0.6
             scored.append((s, opt))
         if not scored:
@@ -646,10 +803,18 @@ class Geoparser:
                 m.detail = full if full != c.text else f"{c.text} {alias.kind}"
             elif e.feature_code in COUNTRY_LIKE:
                 m.kind, m.geo_precision = "country", 3
+            elif c.after == "region" and e.feature_class == "P":
+                # "Amadiya region", "Qandil region": the country around a town, not its
+                # province (ACLED: the town, precision 2)
+                m.kind, m.geo_precision, m.detail = "near", 2, full
             elif e.feature_code in ("ADM1", "CONT") or cue == "region":
                 if e.feature_class == "P" and e.admin1:
                     m.entry = self.gaz.admin1(e.country_code, e.admin1) or e
                 m.kind, m.geo_precision = "region", 3
+                if e.feature_class == "P":
+                    m.seat = e  # "Kirkuk province": the town the province is named after
+                elif e.feature_code == "ADM1" and e.admin1:
+                    m.seat = self.gaz.seat(e.country_code, e.admin1)
                 if full != c.text:
                     m.detail = full
             elif c.before in ("near", "dist", "dir") or c.after in COUNTRYSIDE_CUES:

@@ -61,6 +61,7 @@ CREATE TABLE IF NOT EXISTS import_progress (source TEXT PRIMARY KEY, lines INTEG
     done INTEGER NOT NULL DEFAULT 0);
 CREATE UNIQUE INDEX IF NOT EXISTS names_u ON names(key, geonameid, kind);
 CREATE INDEX IF NOT EXISTS names_key ON names(key);
+CREATE INDEX IF NOT EXISTS names_geonameid ON names(geonameid);
 CREATE INDEX IF NOT EXISTS places_lat ON places(latitude);
 CREATE INDEX IF NOT EXISTS places_admin1 ON places(country_code, admin1, feature_code);
 """

@@ -2,7 +2,8 @@
 
 Demonyms and adjectives ("Turkish", "Syrians": ``data/countries.tsv``) and abbreviations
 ("U.S.", "B.C.", "Edmonton, Ky.": ``data/place_abbreviations.yaml`` plus the files named by
-``WARLOG_PLACE_ABBREVIATIONS``), each resolved once to a gazetteer entry.
+``WARLOG_PLACE_ABBREVIATIONS``), each resolved once to a gazetteer entry; and the generic
+words of local names ("Wadi", "Tepe") that are no place on their own.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class PlaceLexicon:
     demonyms: dict[str, GazetteerEntry] = field(default_factory=dict)
     always: dict[str, GazetteerEntry] = field(default_factory=dict)
     after_comma: dict[str, GazetteerEntry] = field(default_factory=dict)
+    # lower-cased generic words of local names ("wadi", "tepe"): never a place alone
+    generic_words: set[str] = field(default_factory=set)
 
     def lookup(self, text: str, after_comma: bool) -> tuple[GazetteerEntry, str] | None:
         """(entry, kind) for a span's text; kind is "demonym" or "abbreviation"."""
@@ -82,6 +85,7 @@ def load_lexicon(gaz: Gazetteer, extra_files: list[str | os.PathLike[str]] = ())
     files += [Path(f) for f in extra_files]
     for f in files:
         data = yaml.safe_load(Path(f).read_text(encoding="utf-8")) or {}
+        lex.generic_words |= {str(w).lower() for w in data.get("generic_words") or ()}
         for section in ("always", "after_comma", "demonyms"):
             table = getattr(lex, section)
             for form, spec in (data.get(section) or {}).items():
