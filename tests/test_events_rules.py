@@ -51,6 +51,23 @@ def test_triggers(rules: EventRules, sentence: str, expected: list[str]) -> None
     assert kinds(rules, sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # standing in the road is a peaceful protest; barricades or burning tyres are not
+        ("Protesters blocked the main road to the refinery.", ["Peaceful protest"]),
+        ("Demonstrators burned tires to cut off the bridge.", ["Violent demonstration"]),
+        ("Demonstrators set tyres ablaze on the highway.", ["Violent demonstration"]),
+        ("Clashes broke out between police and anti-government demonstrators.",
+         ["Violent demonstration"]),
+    ],
+)
+def test_road_blocking_is_violent_only_with_fire_or_barricades(
+    rules: EventRules, sentence: str, expected: list[str]
+) -> None:
+    assert kinds(rules, sentence) == expected
+
+
 def test_a_battle_absorbs_shelling_in_the_same_sentence(rules: EventRules) -> None:
     assert kinds(rules, "Clashes broke out amid heavy shelling of the town.") == ["Armed clash"]
 
