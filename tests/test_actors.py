@@ -42,6 +42,7 @@ def names(text: str, country: str | None = "Syria") -> dict[str, str]:
         ("regime forces", SYRIA_MIL),
         ("Syrian army", SYRIA_MIL),
         ("Syrian air force", SYRIA_MIL),
+        ("Syrian airforce", SYRIA_MIL),
         ("Syrian regime", SYRIA_MIL),
         ("government forces", SYRIA_MIL),
         ("pro-Assad warplanes", SYRIA_MIL),

@@ -68,6 +68,22 @@ def test_road_blocking_is_violent_only_with_fire_or_barricades(
     assert kinds(rules, sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # bombs made or stored are no explosion; bombers killed before they struck are no
+        # suicide bombing
+        ("Troops destroyed workshops used for making explosive devices.", []),
+        ("Five militants wearing explosive vests were killed by the army.", ["Attack"]),
+        ("A suicide bomber wearing an explosive vest blew himself up.", ["Suicide bomb"]),
+    ],
+)
+def test_weapons_that_were_not_used(
+    rules: EventRules, sentence: str, expected: list[str]
+) -> None:
+    assert kinds(rules, sentence) == expected
+
+
 def test_a_battle_absorbs_shelling_in_the_same_sentence(rules: EventRules) -> None:
     assert kinds(rules, "Clashes broke out amid heavy shelling of the town.") == ["Armed clash"]
 
