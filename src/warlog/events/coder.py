@@ -211,7 +211,8 @@ class EventCoder:
             if by_agent:
                 agents, patients = by_agent[:1], (patients or before[-1:])
             elif before:
-                agents = [before[-1]] if not patients else [before[0]]
+                # the parse gave no subject: the first actor the clause names acts
+                agents = [before[0]]
                 patients = patients or [m for m in after if m.key != agents[0].key][:1]
             elif after and not (patients and trigger.rule.event_type in VIOLENT):
                 # the first actor after the trigger acts, unless the parse made it the
