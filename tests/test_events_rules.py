@@ -146,6 +146,25 @@ def test_fatalities_count_only_the_dead(sentence: str, count: int) -> None:
     assert fatality_count(find_fatalities(sentence)) == count
 
 
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("Security forces killed 2 militants, and 1 civilian was also killed.", 3),
+        ("The attack killed 4 militants, also 2 soldiers were killed and 3 injured.", 6),
+        ("Turkish airstrikes killed or injured 6 PKK militants.", 0),
+        ("5 PKK fighters were killed, injured or captured by the strikes.", 0),
+        ("The blast left 3 civilians injured.", 0),
+        ("The clashes left 5 members of the Iraqi forces dead.", 5),
+        ("The operation resulted in the killing of 5 militants.", 5),
+        ("Gunmen shot a fighter in his car, killing him.", 1),
+        ("9 soldiers were reported to be killed and 21 wounded.", 9),
+        ("A member of the PMF was killed by a sniper.", 1),
+    ],
+)
+def test_fatality_phrasings(sentence: str, count: int) -> None:
+    assert fatality_count(find_fatalities(sentence)) == count
+
+
 def test_conflicting_figures_take_the_most_conservative() -> None:
     s = "Five people were killed, said police; medics said 8 people died."
     assert fatality_count(find_fatalities(s)) == 5
