@@ -32,3 +32,21 @@ def test_without_a_parsed_subject_the_first_actor_named_acts(pipeline: Pipeline)
     (event,) = code(pipeline, text)
     assert event.actor1.startswith("Military Forces of Iraq") and event.inter1 == 1
     assert event.actor2 == "Islamic State (Iraq)"
+
+
+def test_a_toll_told_in_the_next_sentence_counts(pipeline: Pipeline) -> None:
+    text = (
+        "On October 21, PKK militants attacked Turkish army units on a hill near Zakho. "
+        "A total of 9 soldiers were killed in the attacks."
+    )
+    events = code(pipeline, text)
+    assert events and all(e.fatalities == 9 for e in events)
+
+
+def test_the_killing_a_protest_denounces_is_not_its_toll(pipeline: Pipeline) -> None:
+    text = (
+        "On July 1, protesters marched in Ranya to protest airstrikes that killed six "
+        "civilians last week."
+    )
+    (event,) = code(pipeline, text)
+    assert event.sub_event_type == "Peaceful protest" and event.fatalities == 0

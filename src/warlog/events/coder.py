@@ -65,6 +65,10 @@ ATTACK_NOUN = re.compile(
     re.I,
 )
 PASSIVE_AGENT = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+# How far after its event a toll is looked for, and the precedence of the plain verbs of
+# violence ("killed", "attacked"): a sentence with only those adds to the event before it.
+LATER_TOLL_SENTENCES = 2
+PLAIN_VIOLENCE = 2
 
 
 @dataclass
@@ -101,6 +105,7 @@ class EventCoder:
         story = _Story(place=focus)
         all_mentions: list[ActorMention] = []
         events: list[Event] = []
+        told: list[tuple[Span, list[Event]]] = []
         for index, sent in enumerate(sdoc.sents):
             if not _starts_in_body(doc, sent):
                 continue  # title, caption, byline, share links...
@@ -121,6 +126,7 @@ class EventCoder:
                 new = self._weigh(new, sent.text)
             self._handovers(new, events, story, index)
             events += new
+            told.append((sent, new))
             anchor = new[-1].evidence[0].start if new else None
             best = resolve_event_date(dates, doc.publication_date, anchor=anchor)
             if best is not None and best.date is not None:
@@ -128,7 +134,30 @@ class EventCoder:
             if sent_places:
                 story.place = _prefer_local(sent_places) or story.place
         self._fill_opponents(events, all_mentions)
+        self._later_tolls(told, doc.text)
         return _merge_restatements(self._consolidate(events, doc.text))
+
+    def _later_tolls(self, told: list[tuple[Span, list[Event]]], text: str) -> None:
+        """An event whose sentence gives no toll takes the toll of the next sentences of its
+        paragraph ("... attacked Turkish positions. 9 soldiers were killed."), up to the
+        next sentence that tells a new event of its own."""
+        for i, (sent, new) in enumerate(told):
+            todo = [e for e in new if not any(v.field == "fatalities" for v in e.evidence)]
+            if not todo:
+                continue
+            for later, _ in told[i + 1 : i + 1 + LATER_TOLL_SENTENCES]:
+                if "\n" in text[sent.end_char : later.start_char]:
+                    break
+                triggers = self.rules.triggers(text, later.start_char, later.end_char)
+                if any(t.rule.precedence > PLAIN_VIOLENCE for t in triggers):
+                    break
+                found = find_fatalities(text, later.start_char, later.end_char)
+                if found:
+                    cited = [Evidence("fatalities", f.text, f.start, f.end) for f in found]
+                    for e in todo:
+                        e.fatalities = fatality_count(found)
+                        e.evidence += cited
+                    break
 
     # ------------------------------------------------------------------ actors
     def _actor_mentions(
@@ -470,6 +499,12 @@ class EventCoder:
         confidence *= self._set_date(event, doc, trigger, dates, story, evidence)
         confidence *= _set_place(event, place, evidence)
         fatalities = find_fatalities(doc.text, sent.start_char, sent.end_char)
+        if rule.toll_not_after is not None:
+            cue = rule.toll_not_after
+            fatalities = [
+                f for f in fatalities
+                if not cue.search(doc.text, max(sent.start_char, f.start - 60), f.start)
+            ]  # fmt: skip
         event.fatalities = fatality_count(fatalities)
         for f in fatalities:
             evidence.append(Evidence("fatalities", f.text, f.start, f.end))

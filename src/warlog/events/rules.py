@@ -30,6 +30,9 @@ class SubEventRule:
     state_actor1: str | None = None  # ... when actor 1 is a state force
     non_state_actor1: str | None = None  # ... when actor 1 is not a state force
     not_before: re.Pattern[str] | None = None  # this rule's own cancelling cues
+    # a toll told after this cue is what the event is about, not its own ("protested
+    # against the airstrike that killed six")
+    toll_not_after: re.Pattern[str] | None = None
 
 
 @dataclass
@@ -81,6 +84,10 @@ class EventRules:
                 state_actor1=r.get("state_actor1"),
                 non_state_actor1=r.get("non_state_actor1"),
                 not_before=_cue([r["not_before"]], max_words=4) if r.get("not_before") else None,
+                toll_not_after=(
+                    re.compile(r"\b(?:" + r["toll_not_after"] + r")\b", re.I)
+                    if r.get("toll_not_after") else None
+                ),
             )
             for r in data["rules"]
         ]
