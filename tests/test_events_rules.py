@@ -84,6 +84,26 @@ def test_weapons_that_were_not_used(
     assert kinds(rules, sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Turkish forces raided the Avashin area by air.", ["Air/drone strike"]),
+        ("Two helicopters bombed the villages near the border.", ["Air/drone strike"]),
+        ("Three unidentified bombs exploded in the city, injuring 16.",
+         ["Remote explosive/landmine/IED"]),
+        ("A bomb planted by gunmen targeted a liquor store.", ["Remote explosive/landmine/IED"]),
+        ("The army repelled 4 IS attempts at infiltration.", ["Armed clash"]),
+        ("Dozens of workers gathered outside the ministry demanding fixed contracts.",
+         ["Peaceful protest"]),
+        ("Gunmen set fire to a wheat field near the village.", ["Looting/property destruction"]),
+        ("A convoy of US forces entered the country through the border crossing.",
+         ["Change to group/activity"]),
+    ],
+)
+def test_phrasings_of_short_reports(rules: EventRules, sentence: str, expected: list[str]) -> None:
+    assert kinds(rules, sentence) == expected
+
+
 def test_a_battle_absorbs_shelling_in_the_same_sentence(rules: EventRules) -> None:
     assert kinds(rules, "Clashes broke out amid heavy shelling of the town.") == ["Armed clash"]
 
