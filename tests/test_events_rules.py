@@ -98,6 +98,11 @@ def test_weapons_that_were_not_used(
         ("Gunmen set fire to a wheat field near the village.", ["Looting/property destruction"]),
         ("A convoy of US forces entered the country through the border crossing.",
          ["Change to group/activity"]),
+        ("The Turkish military bombed PKK positions in the Zap region.", ["Air/drone strike"]),
+        ("A motorcycle exploded in the market, injuring three civilians.",
+         ["Remote explosive/landmine/IED"]),
+        ("An IS sniper targeted a soldier at a checkpoint.", ["Attack"]),
+        ("Dozens of taxi drivers blocked the main gates of the oil field.", ["Peaceful protest"]),
     ],
 )
 def test_phrasings_of_short_reports(rules: EventRules, sentence: str, expected: list[str]) -> None:
