@@ -43,6 +43,7 @@ def names(text: str, country: str | None = "Syria") -> dict[str, str]:
         ("Syrian army", SYRIA_MIL),
         ("Syrian air force", SYRIA_MIL),
         ("Syrian airforce", SYRIA_MIL),
+        ("joint force", SYRIA_MIL),
         ("Syrian regime", SYRIA_MIL),
         ("government forces", SYRIA_MIL),
         ("pro-Assad warplanes", SYRIA_MIL),
