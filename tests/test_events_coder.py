@@ -50,3 +50,9 @@ def test_the_killing_a_protest_denounces_is_not_its_toll(pipeline: Pipeline) -> 
     )
     (event,) = code(pipeline, text)
     assert event.sub_event_type == "Peaceful protest" and event.fatalities == 0
+
+
+def test_a_subject_the_lexicon_does_not_know_is_no_victim(pipeline: Pipeline) -> None:
+    text = "On Apr 19, the special units killed 12 IS militants in Kirkuk province, Iraq."
+    (event,) = code(pipeline, text)
+    assert event.actor2.startswith("Islamic State") and event.sub_event_type == "Armed clash"

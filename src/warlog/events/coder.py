@@ -243,6 +243,17 @@ class EventCoder:
                 # the parse gave no subject: the first actor the clause names acts
                 agents = [before[0]]
                 patients = patients or [m for m in after if m.key != agents[0].key][:1]
+            elif (
+                after
+                and trigger.rule.event_type in VIOLENT
+                and verb is not None
+                and not passive
+                and any(c.dep_ == "nsubj" for c in verb.children)
+            ):
+                # the verb's subject names no known actor ("the special units killed 12 IS
+                # militants", the parse losing the object): the attacker is unidentified and
+                # the actor after the verb is its target
+                patients = patients or after[:1]
             elif after and not (patients and trigger.rule.event_type in VIOLENT):
                 # the first actor after the trigger acts, unless the parse made it the
                 # object of a violent verb ("YJA forces killed two Turkish soldiers", with
