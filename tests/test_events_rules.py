@@ -109,6 +109,21 @@ def test_phrasings_of_short_reports(rules: EventRules, sentence: str, expected: 
     assert kinds(rules, sentence) == expected
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Six people were killed when a chemical plant exploded on Thursday.",
+        "A dozen people have been killed in a plane crash.",
+        "Police arrested ten persons and recovered counterfeit notes.",
+        "Suicide bombers are suspected to be behind the twin blasts.",
+        "Russia has expelled three EU diplomats for taking part in rallies.",
+        "He urged sanctions amid ceasefire violations in the east.",
+    ],
+)
+def test_accidents_crime_and_suspicions_are_not_events(rules: EventRules, sentence: str) -> None:
+    assert kinds(rules, sentence) == []
+
+
 def test_a_battle_absorbs_shelling_in_the_same_sentence(rules: EventRules) -> None:
     assert kinds(rules, "Clashes broke out amid heavy shelling of the town.") == ["Armed clash"]
 
