@@ -103,6 +103,16 @@ def test_weapons_that_were_not_used(
          ["Remote explosive/landmine/IED"]),
         ("An IS sniper targeted a soldier at a checkpoint.", ["Attack"]),
         ("Dozens of taxi drivers blocked the main gates of the oil field.", ["Peaceful protest"]),
+        ("Government forces captured a new rebel-held neighborhood of the city.",
+         ["Non-state actor overtakes territory"]),  # the actor decides: see coder
+        ("The troops pushed al-Shabab militants out of fresh areas.",
+         ["Government regains territory"]),
+        ("The fighters entered the town and had not encountered any resistance.",
+         ["Non-violent transfer of territory"]),
+        ("Nearly 65 camps have been established along the border.",
+         ["Headquarters or base established"]),
+        ("Turkish forces are redeploying at their observation points.",
+         ["Change to group/activity"]),
     ],
 )
 def test_phrasings_of_short_reports(rules: EventRules, sentence: str, expected: list[str]) -> None:
@@ -118,6 +128,8 @@ def test_phrasings_of_short_reports(rules: EventRules, sentence: str, expected: 
         "Suicide bombers are suspected to be behind the twin blasts.",
         "Russia has expelled three EU diplomats for taking part in rallies.",
         "He urged sanctions amid ceasefire violations in the east.",
+        "A tsunami following a volcanic eruption killed 222 people.",
+        "The military mobilized efforts to help people trapped by the floods.",
     ],
 )
 def test_accidents_crime_and_suspicions_are_not_events(rules: EventRules, sentence: str) -> None:
