@@ -113,6 +113,12 @@ def test_weapons_that_were_not_used(
          ["Headquarters or base established"]),
         ("Turkish forces are redeploying at their observation points.",
          ["Change to group/activity"]),
+        ("Civilians were attacked with suspected poisonous gas amid clashes.",
+         ["Chemical weapon"]),
+        ("Several activists have been detained during unsanctioned protests.",
+         ["Protest with intervention"]),
+        ("Riot police officers beat an anti-government protester.",
+         ["Excessive force against protesters"]),
     ],
 )
 def test_phrasings_of_short_reports(rules: EventRules, sentence: str, expected: list[str]) -> None:
@@ -130,6 +136,7 @@ def test_phrasings_of_short_reports(rules: EventRules, sentence: str, expected: 
         "He urged sanctions amid ceasefire violations in the east.",
         "A tsunami following a volcanic eruption killed 222 people.",
         "The military mobilized efforts to help people trapped by the floods.",
+        "Hundreds were hurt by poisonous gas leaked from a chemical factory.",
     ],
 )
 def test_accidents_crime_and_suspicions_are_not_events(rules: EventRules, sentence: str) -> None:
