@@ -76,6 +76,12 @@ def test_road_blocking_is_violent_only_with_fire_or_barricades(
         ("Troops destroyed workshops used for making explosive devices.", []),
         ("Five militants wearing explosive vests were killed by the army.", ["Attack"]),
         ("A suicide bomber wearing an explosive vest blew himself up.", ["Suicide bomb"]),
+        ("Police have seized 50 Kalashnikov rifles and a grenade launcher.",
+         ["Disrupted weapons use"]),
+        ("Police said the grenades and ammunition were discovered near the school.",
+         ["Disrupted weapons use"]),
+        ("Officers stand before a stash of projectiles found in the old city.",
+         ["Disrupted weapons use"]),
     ],
 )
 def test_weapons_that_were_not_used(
