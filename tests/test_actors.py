@@ -238,3 +238,8 @@ def test_speed() -> None:
     for _ in range(2000):
         lex.find_actors(sentence, country="Syria")
     assert time.perf_counter() - t0 < 0.2  # 10,000 sentences a second or more
+
+
+def test_a_possessed_army_is_a_state_force() -> None:
+    (m,) = find_actors("The president's army recovered the border regions.", country="Syria")
+    assert m.text == "army" and m.actor.inter == 1

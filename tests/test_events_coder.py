@@ -56,3 +56,10 @@ def test_a_subject_the_lexicon_does_not_know_is_no_victim(pipeline: Pipeline) ->
     text = "On Apr 19, the special units killed 12 IS militants in Kirkuk province, Iraq."
     (event,) = code(pipeline, text)
     assert event.actor2.startswith("Islamic State") and event.sub_event_type == "Armed clash"
+
+
+def test_a_retaking_with_no_taker_named_is_the_governments(pipeline: Pipeline) -> None:
+    text = "The town of Tal Afar in Iraq was recaptured on Sunday after two days of fighting."
+    events = code(pipeline, text)
+    assert events and events[0].sub_event_type == "Government regains territory"
+    assert events[0].inter1 == 1

@@ -458,8 +458,9 @@ class EventCoder:
         state = actor1.inter in (1, 8)
         if state and rule.state_actor1:
             rule = self.rules.rule(rule.state_actor1)  # the army "seized control": regains
-        elif not state and rule.non_state_actor1:
-            rule = self.rules.rule(rule.non_state_actor1)  # rebels "recaptured": overtake
+        elif not state and rule.non_state_actor1 and agents:
+            # rebels "recaptured": overtake; with no taker named the verb says which
+            rule = self.rules.rule(rule.non_state_actor1)
         allies = [m for m in agents[1:] if ALLIED.match(doc.text, agents[0].end, m.start)]
         assoc = [
             a for m in allies if (a := _resolve(self.actors, m, country, on).name) != actor1.name
