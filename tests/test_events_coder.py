@@ -63,3 +63,13 @@ def test_a_retaking_with_no_taker_named_is_the_governments(pipeline: Pipeline) -
     events = code(pipeline, text)
     assert events and events[0].sub_event_type == "Government regains territory"
     assert events[0].inter1 == 1
+
+
+def test_a_demonstration_whose_crowd_fights_the_police_is_a_riot(pipeline: Pipeline) -> None:
+    text = (
+        "On November 9, people in Baghdad demonstrated against government corruption. "
+        "6 were killed and dozens injured in clashes with police."
+    )
+    (event,) = code(pipeline, text, on="2019-11-09")
+    assert event.sub_event_type == "Violent demonstration"
+    assert event.actor1.startswith("Rioters") and event.fatalities == 6

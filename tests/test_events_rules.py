@@ -125,6 +125,10 @@ def test_weapons_that_were_not_used(
          ["Protest with intervention"]),
         ("Riot police officers beat an anti-government protester.",
          ["Excessive force against protesters"]),
+        ("A peaceful protest in Amara, Missan province turned violent.",
+         ["Violent demonstration"]),
+        ("Hundreds of demonstrators gathered in an attempt to violently break into the building.",
+         ["Violent demonstration"]),
     ],
 )
 def test_phrasings_of_short_reports(rules: EventRules, sentence: str, expected: list[str]) -> None:

@@ -326,10 +326,25 @@ class EventCoder:
                     continue
                 if _different_places(e, other):
                     continue
+                if _crowd_fights_police(e, other):
+                    self._to_riot(e)
                 if _absorbs(self.rules, e, other):
                     _fold(e, other)
                     absorbed.add(j)
         return [e for i, e in enumerate(events) if i not in absorbed]
+
+    def _to_riot(self, e: Event) -> None:
+        """A demonstration whose crowd fights the police is a violent demonstration."""
+        if e.event_type == "Riots":
+            return
+        rule = self.rules.rule("Violent demonstration")
+        e.sub_event_type, e.event_type, e.disorder_type = (
+            rule.sub_event_type, rule.event_type, rule.disorder_type,
+        )  # fmt: skip
+        if rule.actor1_fixed:
+            rioters = self.actors.resolve(rule.actor1_fixed, e.country or None)
+            e.actor1, e.inter1 = rioters.name, rioters.inter
+            e.interaction = interaction_code(e.inter1, e.inter2)
 
     def _handovers(self, new: list[Event], earlier: list[Event], story: _Story, index: int) -> None:
         """One side withdraws, the other takes the place over, with no fighting reported:
@@ -726,6 +741,8 @@ DEMONSTRATIONS = ("Protests", "Riots")
 
 def _absorbs(rules: EventRules, e: Event, other: Event) -> bool:
     """Does event ``e`` absorb ``other`` (same day, place, paragraph)?"""
+    if _crowd_fights_police(e, other):
+        return True
     if e.event_type in DEMONSTRATIONS and other.event_type in DEMONSTRATIONS:
         mine, theirs = rules.rule(e.sub_event_type), rules.rule(other.sub_event_type)
         # the gravest kind told; between equals, the first told (deterministic)
@@ -737,6 +754,15 @@ def _absorbs(rules: EventRules, e: Event, other: Event) -> bool:
         sides = {e.actor1, e.actor2}
         return other.actor1 in sides and (not other.actor2 or other.actor2 in sides)
     return False
+
+
+def _crowd_fights_police(demo: Event, clash: Event) -> bool:
+    """A clash told beside a demonstration between state forces and no named armed group:
+    the demonstrators fought the police ("6 were killed in clashes with police")."""
+    if demo.event_type not in DEMONSTRATIONS or clash.sub_event_type != "Armed clash":
+        return False
+    inters = {clash.inter1, clash.inter2} - {None}
+    return 1 in inters and inters <= {1, 3, 5, 6}
 
 
 def _fold(into: Event, other: Event) -> None:
