@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from warlog.events.classifier import Prediction
 from warlog.ingest.jsonl import iter_jsonl
 from warlog.models import Document, Event
 from warlog.pipeline import Pipeline
@@ -73,3 +74,18 @@ def test_a_demonstration_whose_crowd_fights_the_police_is_a_riot(pipeline: Pipel
     (event,) = code(pipeline, text, on="2019-11-09")
     assert event.sub_event_type == "Violent demonstration"
     assert event.actor1.startswith("Rioters") and event.fatalities == 6
+
+
+def test_the_paragraph_reading_weighs_with_the_sentence_reading(pipeline: Pipeline) -> None:
+    coder = pipeline.coder
+    assert coder.classifier is not None
+    sentence = "Officers seized three pistols and 200 rounds of ammunition at the depot."
+    labels = coder.classifier.predict(sentence).probabilities
+    sure = Prediction({k: (1.0 if k == "DISR_WEAP" else 0.0) for k in labels})
+
+    def weighed(paragraph: Prediction | None) -> float:
+        e = Event(doc_id="t", sub_event_type="Disrupted weapons use", confidence=0.8)
+        (kept,) = coder._weigh([e], sentence, paragraph)
+        return kept.confidence
+
+    assert weighed(sure) > weighed(None)

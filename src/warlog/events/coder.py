@@ -25,7 +25,7 @@ from warlog.actors import ActorLexicon, interaction_code
 from warlog.dates import find_dates, resolve_event_date
 from warlog.events.acled_names import AdminNames
 from warlog.events.attribution import Attribution, find_attribution
-from warlog.events.classifier import CODE_TO_SUB_EVENT, NON_EVENTS, EventClassifier
+from warlog.events.classifier import CODE_TO_SUB_EVENT, NON_EVENTS, EventClassifier, Prediction
 from warlog.events.fatalities import fatality_count, find_fatalities
 from warlog.events.rules import EventRules, SubEventRule, Trigger
 from warlog.models import (
@@ -50,6 +50,8 @@ ARMED_NON_STATE = frozenset({2, 3, 4})
 # event, the event takes that kind.
 NON_EVENT_VETO = 0.6
 RETYPE_AT = 0.75
+# How much the classifier's reading of the whole paragraph counts beside its sentence's.
+PARAGRAPH_SHARE = 0.5
 ARMED = frozenset({1, 2, 3, 4, 8})
 UNARMED = frozenset({6, 7})
 VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
@@ -106,6 +108,7 @@ class EventCoder:
         all_mentions: list[ActorMention] = []
         events: list[Event] = []
         told: list[tuple[Span, list[Event]]] = []
+        paragraphs: dict[int, Prediction] = {}  # the classifier's reading, by start
         for index, sent in enumerate(sdoc.sents):
             if not _starts_in_body(doc, sent):
                 continue  # title, caption, byline, share links...
@@ -123,7 +126,16 @@ class EventCoder:
                 if event is not None:
                     new.append(event)
             if new and self.classifier is not None:
-                new = self._weigh(new, sent.text)
+                lo = doc.text.rfind("\n", 0, sent.start_char) + 1
+                hi = doc.text.find("\n", sent.end_char)
+                paragraph = doc.text[lo : hi if hi >= 0 else len(doc.text)]
+                if paragraph.strip() == sent.text.strip():
+                    wide = None
+                elif lo in paragraphs:
+                    wide = paragraphs[lo]
+                else:
+                    wide = paragraphs[lo] = self.classifier.predict(paragraph)
+                new = self._weigh(new, sent.text, wide)
             self._handovers(new, events, story, index)
             events += new
             told.append((sent, new))
@@ -278,8 +290,11 @@ class EventCoder:
             ]  # fmt: skip
         return agents, patients
 
-    def _weigh(self, events: list[Event], sentence: str) -> list[Event]:
-        """Weigh the rules' events by how the classifier reads their sentence.
+    def _weigh(
+        self, events: list[Event], sentence: str, paragraph: Prediction | None = None
+    ) -> list[Event]:
+        """Weigh the rules' events by how the classifier reads their sentence (and, by
+        PARAGRAPH_SHARE, its paragraph).
 
         A sentence it reads as crime, disaster, diplomacy or no event at all loses its
         events; one it confidently reads as another kind of event gets that kind (the
@@ -287,6 +302,11 @@ class EventCoder:
         """
         assert self.classifier is not None
         pred = self.classifier.predict(sentence)
+        if paragraph is not None:
+            pred = Prediction({
+                k: (1 - PARAGRAPH_SHARE) * p + PARAGRAPH_SHARE * paragraph.probabilities[k]
+                for k, p in pred.probabilities.items()
+            })
         label, p_best = pred.best
         kept: list[Event] = []
         for e in events:
