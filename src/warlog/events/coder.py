@@ -48,7 +48,7 @@ ARMED_NON_STATE = frozenset({2, 3, 4})
 # The classifier's say: below this probability of any event, a sentence it reads as crime,
 # disaster, diplomacy or nothing loses its events; above RETYPE_AT for another kind of
 # event, the event takes that kind.
-NON_EVENT_VETO = 0.6
+NON_EVENT_VETO = 0.5
 RETYPE_AT = 0.75
 # How much the classifier's reading of the whole paragraph counts beside its sentence's.
 PARAGRAPH_SHARE = 0.5
