@@ -73,7 +73,12 @@ def test_road_blocking_is_violent_only_with_fire_or_barricades(
     [
         # bombs made or stored are no explosion; bombers killed before they struck are no
         # suicide bombing
-        ("Troops destroyed workshops used for making explosive devices.", []),
+        ("Troops destroyed workshops used for making explosive devices.",
+         ["Disrupted weapons use"]),
+        ("Iraqi forces destroyed 3 barrels of explosives belonging to IS.",
+         ["Disrupted weapons use"]),
+        ("The Iranian army continued to shell the border areas.",
+         ["Shelling/artillery/missile attack"]),
         ("Five militants wearing explosive vests were killed by the army.", ["Attack"]),
         ("A suicide bomber wearing an explosive vest blew himself up.", ["Suicide bomb"]),
         ("Police have seized 50 Kalashnikov rifles and a grenade launcher.",
