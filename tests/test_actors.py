@@ -42,6 +42,8 @@ def names(text: str, country: str | None = "Syria") -> dict[str, str]:
         ("regime forces", SYRIA_MIL),
         ("Syrian army", SYRIA_MIL),
         ("Syrian air force", SYRIA_MIL),
+        ("Syrian airforce", SYRIA_MIL),
+        ("joint force", SYRIA_MIL),
         ("Syrian regime", SYRIA_MIL),
         ("government forces", SYRIA_MIL),
         ("pro-Assad warplanes", SYRIA_MIL),
@@ -236,3 +238,8 @@ def test_speed() -> None:
     for _ in range(2000):
         lex.find_actors(sentence, country="Syria")
     assert time.perf_counter() - t0 < 0.2  # 10,000 sentences a second or more
+
+
+def test_a_possessed_army_is_a_state_force() -> None:
+    (m,) = find_actors("The president's army recovered the border regions.", country="Syria")
+    assert m.text == "army" and m.actor.inter == 1

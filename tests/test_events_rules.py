@@ -51,6 +51,113 @@ def test_triggers(rules: EventRules, sentence: str, expected: list[str]) -> None
     assert kinds(rules, sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # standing in the road is a peaceful protest; barricades or burning tyres are not
+        ("Protesters blocked the main road to the refinery.", ["Peaceful protest"]),
+        ("Demonstrators burned tires to cut off the bridge.", ["Violent demonstration"]),
+        ("Demonstrators set tyres ablaze on the highway.", ["Violent demonstration"]),
+        ("Clashes broke out between police and anti-government demonstrators.",
+         ["Violent demonstration"]),
+    ],
+)
+def test_road_blocking_is_violent_only_with_fire_or_barricades(
+    rules: EventRules, sentence: str, expected: list[str]
+) -> None:
+    assert kinds(rules, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # bombs made or stored are no explosion; bombers killed before they struck are no
+        # suicide bombing
+        ("Troops destroyed workshops used for making explosive devices.",
+         ["Disrupted weapons use"]),
+        ("Iraqi forces destroyed 3 barrels of explosives belonging to IS.",
+         ["Disrupted weapons use"]),
+        ("The Iranian army continued to shell the border areas.",
+         ["Shelling/artillery/missile attack"]),
+        ("Five militants wearing explosive vests were killed by the army.", ["Attack"]),
+        ("A suicide bomber wearing an explosive vest blew himself up.", ["Suicide bomb"]),
+        ("Police have seized 50 Kalashnikov rifles and a grenade launcher.",
+         ["Disrupted weapons use"]),
+        ("Police said the grenades and ammunition were discovered near the school.",
+         ["Disrupted weapons use"]),
+        ("Officers stand before a stash of projectiles found in the old city.",
+         ["Disrupted weapons use"]),
+    ],
+)
+def test_weapons_that_were_not_used(
+    rules: EventRules, sentence: str, expected: list[str]
+) -> None:
+    assert kinds(rules, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Turkish forces raided the Avashin area by air.", ["Air/drone strike"]),
+        ("Two helicopters bombed the villages near the border.", ["Air/drone strike"]),
+        ("Three unidentified bombs exploded in the city, injuring 16.",
+         ["Remote explosive/landmine/IED"]),
+        ("A bomb planted by gunmen targeted a liquor store.", ["Remote explosive/landmine/IED"]),
+        ("The army repelled 4 IS attempts at infiltration.", ["Armed clash"]),
+        ("Dozens of workers gathered outside the ministry demanding fixed contracts.",
+         ["Peaceful protest"]),
+        ("Gunmen set fire to a wheat field near the village.", ["Looting/property destruction"]),
+        ("A convoy of US forces entered the country through the border crossing.",
+         ["Change to group/activity"]),
+        ("The Turkish military bombed PKK positions in the Zap region.", ["Air/drone strike"]),
+        ("A motorcycle exploded in the market, injuring three civilians.",
+         ["Remote explosive/landmine/IED"]),
+        ("An IS sniper targeted a soldier at a checkpoint.", ["Attack"]),
+        ("Dozens of taxi drivers blocked the main gates of the oil field.", ["Peaceful protest"]),
+        ("Government forces captured a new rebel-held neighborhood of the city.",
+         ["Non-state actor overtakes territory"]),  # the actor decides: see coder
+        ("The troops pushed al-Shabab militants out of fresh areas.",
+         ["Government regains territory"]),
+        ("The fighters entered the town and had not encountered any resistance.",
+         ["Non-violent transfer of territory"]),
+        ("Nearly 65 camps have been established along the border.",
+         ["Headquarters or base established"]),
+        ("Turkish forces are redeploying at their observation points.",
+         ["Change to group/activity"]),
+        ("Civilians were attacked with suspected poisonous gas amid clashes.",
+         ["Chemical weapon"]),
+        ("Several activists have been detained during unsanctioned protests.",
+         ["Protest with intervention"]),
+        ("Riot police officers beat an anti-government protester.",
+         ["Excessive force against protesters"]),
+        ("A peaceful protest in Amara, Missan province turned violent.",
+         ["Violent demonstration"]),
+        ("Hundreds of demonstrators gathered in an attempt to violently break into the building.",
+         ["Violent demonstration"]),
+    ],
+)
+def test_phrasings_of_short_reports(rules: EventRules, sentence: str, expected: list[str]) -> None:
+    assert kinds(rules, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Six people were killed when a chemical plant exploded on Thursday.",
+        "A dozen people have been killed in a plane crash.",
+        "Police arrested ten persons and recovered counterfeit notes.",
+        "Suicide bombers are suspected to be behind the twin blasts.",
+        "Russia has expelled three EU diplomats for taking part in rallies.",
+        "He urged sanctions amid ceasefire violations in the east.",
+        "A tsunami following a volcanic eruption killed 222 people.",
+        "The military mobilized efforts to help people trapped by the floods.",
+        "Hundreds were hurt by poisonous gas leaked from a chemical factory.",
+    ],
+)
+def test_accidents_crime_and_suspicions_are_not_events(rules: EventRules, sentence: str) -> None:
+    assert kinds(rules, sentence) == []
+
+
 def test_a_battle_absorbs_shelling_in_the_same_sentence(rules: EventRules) -> None:
     assert kinds(rules, "Clashes broke out amid heavy shelling of the town.") == ["Armed clash"]
 
@@ -110,6 +217,25 @@ def test_parse_number(token: str, value: int) -> None:
     ],
 )
 def test_fatalities_count_only_the_dead(sentence: str, count: int) -> None:
+    assert fatality_count(find_fatalities(sentence)) == count
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("Security forces killed 2 militants, and 1 civilian was also killed.", 3),
+        ("The attack killed 4 militants, also 2 soldiers were killed and 3 injured.", 6),
+        ("Turkish airstrikes killed or injured 6 PKK militants.", 0),
+        ("5 PKK fighters were killed, injured or captured by the strikes.", 0),
+        ("The blast left 3 civilians injured.", 0),
+        ("The clashes left 5 members of the Iraqi forces dead.", 5),
+        ("The operation resulted in the killing of 5 militants.", 5),
+        ("Gunmen shot a fighter in his car, killing him.", 1),
+        ("9 soldiers were reported to be killed and 21 wounded.", 9),
+        ("A member of the PMF was killed by a sniper.", 1),
+    ],
+)
+def test_fatality_phrasings(sentence: str, count: int) -> None:
     assert fatality_count(find_fatalities(sentence)) == count
 
 

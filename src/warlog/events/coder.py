@@ -25,7 +25,7 @@ from warlog.actors import ActorLexicon, interaction_code
 from warlog.dates import find_dates, resolve_event_date
 from warlog.events.acled_names import AdminNames
 from warlog.events.attribution import Attribution, find_attribution
-from warlog.events.classifier import CODE_TO_SUB_EVENT, NON_EVENTS, EventClassifier
+from warlog.events.classifier import CODE_TO_SUB_EVENT, NON_EVENTS, EventClassifier, Prediction
 from warlog.events.fatalities import fatality_count, find_fatalities
 from warlog.events.rules import EventRules, SubEventRule, Trigger
 from warlog.models import (
@@ -49,8 +49,10 @@ ARMED_NON_STATE = frozenset({2, 3, 4})
 # The classifier's say: below this probability of any event, a sentence it reads as crime,
 # disaster, diplomacy or nothing loses its events; above RETYPE_AT for another kind of
 # event, the event takes that kind.
-NON_EVENT_VETO = 0.6
+NON_EVENT_VETO = 0.5
 RETYPE_AT = 0.75
+# How much the classifier's reading of the whole paragraph counts beside its sentence's.
+PARAGRAPH_SHARE = 0.5
 ARMED = frozenset({1, 2, 3, 4, 8})
 UNARMED = frozenset({6, 7})
 VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
@@ -66,6 +68,10 @@ ATTACK_NOUN = re.compile(
     re.I,
 )
 PASSIVE_AGENT = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+# How far after its event a toll is looked for, and the precedence of the plain verbs of
+# violence ("killed", "attacked"): a sentence with only those adds to the event before it.
+LATER_TOLL_SENTENCES = 2
+PLAIN_VIOLENCE = 2
 
 
 @dataclass
@@ -102,6 +108,8 @@ class EventCoder:
         story = _Story(place=focus)
         all_mentions: list[ActorMention] = []
         events: list[Event] = []
+        told: list[tuple[Span, list[Event]]] = []
+        paragraphs: dict[int, Prediction] = {}  # the classifier's reading, by start
         for index, sent in enumerate(sdoc.sents):
             if not _starts_in_body(doc, sent):
                 continue  # title, caption, byline, share links...
@@ -119,9 +127,19 @@ class EventCoder:
                 if event is not None:
                     new.append(event)
             if new and self.classifier is not None:
-                new = self._weigh(new, sent.text)
+                lo = doc.text.rfind("\n", 0, sent.start_char) + 1
+                hi = doc.text.find("\n", sent.end_char)
+                paragraph = doc.text[lo : hi if hi >= 0 else len(doc.text)]
+                if paragraph.strip() == sent.text.strip():
+                    wide = None
+                elif lo in paragraphs:
+                    wide = paragraphs[lo]
+                else:
+                    wide = paragraphs[lo] = self.classifier.predict(paragraph)
+                new = self._weigh(new, sent.text, wide)
             self._handovers(new, events, story, index)
             events += new
+            told.append((sent, new))
             anchor = new[-1].evidence[0].start if new else None
             best = resolve_event_date(dates, doc.publication_date, anchor=anchor)
             if best is not None and best.date is not None:
@@ -129,7 +147,30 @@ class EventCoder:
             if sent_places:
                 story.place = _prefer_local(sent_places, doc.text) or story.place
         self._fill_opponents(events, all_mentions)
+        self._later_tolls(told, doc.text)
         return _merge_restatements(self._consolidate(events, doc.text))
+
+    def _later_tolls(self, told: list[tuple[Span, list[Event]]], text: str) -> None:
+        """An event whose sentence gives no toll takes the toll of the next sentences of its
+        paragraph ("... attacked Turkish positions. 9 soldiers were killed."), up to the
+        next sentence that tells a new event of its own."""
+        for i, (sent, new) in enumerate(told):
+            todo = [e for e in new if not any(v.field == "fatalities" for v in e.evidence)]
+            if not todo:
+                continue
+            for later, _ in told[i + 1 : i + 1 + LATER_TOLL_SENTENCES]:
+                if "\n" in text[sent.end_char : later.start_char]:
+                    break
+                triggers = self.rules.triggers(text, later.start_char, later.end_char)
+                if any(t.rule.precedence > PLAIN_VIOLENCE for t in triggers):
+                    break
+                found = find_fatalities(text, later.start_char, later.end_char)
+                if found:
+                    cited = [Evidence("fatalities", f.text, f.start, f.end) for f in found]
+                    for e in todo:
+                        e.fatalities = fatality_count(found)
+                        e.evidence += cited
+                    break
 
     # ------------------------------------------------------------------ actors
     def _actor_mentions(
@@ -212,8 +253,20 @@ class EventCoder:
             if by_agent:
                 agents, patients = by_agent[:1], (patients or before[-1:])
             elif before:
-                agents = [before[-1]] if not patients else [before[0]]
+                # the parse gave no subject: the first actor the clause names acts
+                agents = [before[0]]
                 patients = patients or [m for m in after if m.key != agents[0].key][:1]
+            elif (
+                after
+                and trigger.rule.event_type in VIOLENT
+                and verb is not None
+                and not passive
+                and any(c.dep_ == "nsubj" for c in verb.children)
+            ):
+                # the verb's subject names no known actor ("the special units killed 12 IS
+                # militants", the parse losing the object): the attacker is unidentified and
+                # the actor after the verb is its target
+                patients = patients or after[:1]
             elif after and not (patients and trigger.rule.event_type in VIOLENT):
                 # the first actor after the trigger acts, unless the parse made it the
                 # object of a violent verb ("YJA forces killed two Turkish soldiers", with
@@ -238,8 +291,11 @@ class EventCoder:
             ]  # fmt: skip
         return agents, patients
 
-    def _weigh(self, events: list[Event], sentence: str) -> list[Event]:
-        """Weigh the rules' events by how the classifier reads their sentence.
+    def _weigh(
+        self, events: list[Event], sentence: str, paragraph: Prediction | None = None
+    ) -> list[Event]:
+        """Weigh the rules' events by how the classifier reads their sentence (and, by
+        PARAGRAPH_SHARE, its paragraph).
 
         A sentence it reads as crime, disaster, diplomacy or no event at all loses its
         events; one it confidently reads as another kind of event gets that kind (the
@@ -247,6 +303,11 @@ class EventCoder:
         """
         assert self.classifier is not None
         pred = self.classifier.predict(sentence)
+        if paragraph is not None:
+            pred = Prediction({
+                k: (1 - PARAGRAPH_SHARE) * p + PARAGRAPH_SHARE * paragraph.probabilities[k]
+                for k, p in pred.probabilities.items()
+            })
         label, p_best = pred.best
         kept: list[Event] = []
         for e in events:
@@ -268,7 +329,8 @@ class EventCoder:
                     rule.disorder_type,
                 )
                 p_own = p_best
-            e.confidence = round(e.confidence * (0.55 + 0.3 * pred.p_event + 0.15 * p_own), 3)
+            # the classifier's probability of this very kind ranks the events of a sentence
+            e.confidence = round(e.confidence * (0.45 + 0.15 * pred.p_event + 0.9 * p_own), 3)
             kept.append(e)
         return kept
 
@@ -285,10 +347,25 @@ class EventCoder:
                     continue
                 if _different_places(e, other):
                     continue
+                if _crowd_fights_police(e, other):
+                    self._to_riot(e)
                 if _absorbs(self.rules, e, other):
                     _fold(e, other)
                     absorbed.add(j)
         return [e for i, e in enumerate(events) if i not in absorbed]
+
+    def _to_riot(self, e: Event) -> None:
+        """A demonstration whose crowd fights the police is a violent demonstration."""
+        if e.event_type == "Riots":
+            return
+        rule = self.rules.rule("Violent demonstration")
+        e.sub_event_type, e.event_type, e.disorder_type = (
+            rule.sub_event_type, rule.event_type, rule.disorder_type,
+        )  # fmt: skip
+        if rule.actor1_fixed:
+            rioters = self.actors.resolve(rule.actor1_fixed, e.country or None)
+            e.actor1, e.inter1 = rioters.name, rioters.inter
+            e.interaction = interaction_code(e.inter1, e.inter2)
 
     def _handovers(self, new: list[Event], earlier: list[Event], story: _Story, index: int) -> None:
         """One side withdraws, the other takes the place over, with no fighting reported:
@@ -417,8 +494,9 @@ class EventCoder:
         state = actor1.inter in (1, 8)
         if state and rule.state_actor1:
             rule = self.rules.rule(rule.state_actor1)  # the army "seized control": regains
-        elif not state and rule.non_state_actor1:
-            rule = self.rules.rule(rule.non_state_actor1)  # rebels "recaptured": overtake
+        elif not state and rule.non_state_actor1 and agents:
+            # rebels "recaptured": overtake; with no taker named the verb says which
+            rule = self.rules.rule(rule.non_state_actor1)
         allies = [m for m in agents[1:] if ALLIED.match(doc.text, agents[0].end, m.start)]
         assoc = [
             a for m in allies if (a := _resolve(self.actors, m, country, on).name) != actor1.name
@@ -470,6 +548,12 @@ class EventCoder:
         confidence *= self._set_date(event, doc, trigger, dates, story, evidence)
         confidence *= _set_place(event, place, evidence)
         fatalities = find_fatalities(doc.text, sent.start_char, sent.end_char)
+        if rule.toll_not_after is not None:
+            cue = rule.toll_not_after
+            fatalities = [
+                f for f in fatalities
+                if not cue.search(doc.text, max(sent.start_char, f.start - 60), f.start)
+            ]  # fmt: skip
         event.fatalities = fatality_count(fatalities)
         for f in fatalities:
             evidence.append(Evidence("fatalities", f.text, f.start, f.end))
@@ -767,6 +851,8 @@ DEMONSTRATIONS = ("Protests", "Riots")
 
 def _absorbs(rules: EventRules, e: Event, other: Event) -> bool:
     """Does event ``e`` absorb ``other`` (same day, place, paragraph)?"""
+    if _crowd_fights_police(e, other):
+        return True
     if e.event_type in DEMONSTRATIONS and other.event_type in DEMONSTRATIONS:
         mine, theirs = rules.rule(e.sub_event_type), rules.rule(other.sub_event_type)
         # the gravest kind told; between equals, the first told (deterministic)
@@ -778,6 +864,15 @@ def _absorbs(rules: EventRules, e: Event, other: Event) -> bool:
         sides = {e.actor1, e.actor2}
         return other.actor1 in sides and (not other.actor2 or other.actor2 in sides)
     return False
+
+
+def _crowd_fights_police(demo: Event, clash: Event) -> bool:
+    """A clash told beside a demonstration between state forces and no named armed group:
+    the demonstrators fought the police ("6 were killed in clashes with police")."""
+    if demo.event_type not in DEMONSTRATIONS or clash.sub_event_type != "Armed clash":
+        return False
+    inters = {clash.inter1, clash.inter2} - {None}
+    return 1 in inters and inters <= {1, 3, 5, 6}
 
 
 def _fold(into: Event, other: Event) -> None:

@@ -31,16 +31,32 @@ NUMBER = (
     r"|(?:(?:" + "|".join(TENS) + r")[- ](?:" + "|".join(UNITS) + r"))"
     r"|(?:" + _NUMBER_WORDS + r")(?: hundred)?)"
 )
-_QUAL = r"(?:at least |more than |over |around |about |nearly |almost |some |up to |as many as )?"
+_QUAL = (
+    r"(?:at least |more than |over |around |about |nearly |almost |some |up to |as many as "
+    r"|all |a total of |total of )?"
+)
 _NOUN = r"(?:[\w'-]+ ){0,4}?"
 _DEAD = r"(?:killed|dead|died|slain|perished|lost their lives|were killed|was killed|bodies)"
+# "killed or injured 6", "6 were killed or wounded": how many died is not said
+_OR_HURT = (
+    r"(?!(?:,? or|,? and|,) (?:seriously |critically |badly )?(?:injured|injuring|wounded|"
+    r"wounding|hurt|captured|"
+    r"incapacitated|neutrali[sz]ed|arrested))"
+)
+_AUX = (
+    r"(?:were |was |have been |had been |are |reportedly |also |(?:were |was )?(?:reported|said|"
+    r"believed|confirmed) to (?:have been |be ))?"
+)
 KILL_PATTERNS = [
-    # "killing 6 civilians", "killed at least 13 people"
-    re.compile(r"\b(?:killing|killed|kills|kill|left|leaving)\s+" + _QUAL + r"(?P<n>" + NUMBER
-               + r")\b(?! (?:wounded|injured|hurt))", re.I),
+    # "killing 6 civilians", "killed at least 13 people", "the killing of 5 militants"
+    re.compile(r"\b(?:killing|killed|kills|kill|killing of|deaths of)\s+" + _QUAL + r"(?P<n>"
+               + NUMBER + r")\b(?! (?:wounded|injured|hurt))", re.I),
+    # "left 3 people dead" (not "left 3 civilians injured")
+    re.compile(r"\b(?:left|leaving)\s+" + _QUAL + r"(?P<n>" + NUMBER + r")\s+"
+               + r"(?:[\w'-]+ ){0,6}?(?:dead|killed)\b" + _OR_HURT, re.I),
     # "two civilians were killed", "13 dead", "dozens of people died"
     re.compile(r"\b" + _QUAL + r"(?P<n>" + NUMBER + r")\s+(?:of\s+)?" + _NOUN
-               + r"(?:were |was |have been |had been |are |reportedly )?" + _DEAD + r"\b", re.I),
+               + _AUX + _DEAD + r"\b" + _OR_HURT, re.I),
     # "death toll rose to 20", "a death toll of 20"
     re.compile(r"\bdeath toll\s+(?:\w+\s+){0,3}?(?:to|of|at|is|was|reached|stood at)\s+" + _QUAL
                + r"(?P<n>" + NUMBER + r")\b", re.I),
@@ -50,7 +66,9 @@ _PERSON = (
     r"officers?|officers?|fighters?|militants?|members?|commanders?|leaders?|employees?|"
     r"farmers?|shepherds?|journalists?|persons?|people|residents?|villagers?|students?|"
     r"protesters?|demonstrators?|guards?|personnel|troops?|insurgents?|rebels?|gunm[ae]n|"
-    r"worshippers?|teachers?|doctors?|officials?|judges?|clerics?|elders?|chiefs?|suspects?)"
+    r"worshippers?|teachers?|doctors?|officials?|judges?|clerics?|elders?|chiefs?|suspects?|"
+    r"activists?|drivers?|passengers?|workers?|engineers?|militiam[ae]n|interpreters?|"
+    r"sons?|daughters?|brothers?|wife|husband|experts?|agents?|prisoners?)"
 )
 _PHRASE = r"(?:[\w'-]+ ){0,3}?" + _PERSON
 # "killing 3 fighters and 2 civilians", "1 IS commander and 2 fighters were killed": one total
@@ -64,9 +82,18 @@ CONJOINED = [
 # "killed a Shiite civilian", "a policeman was killed": one
 SINGLE = [
     re.compile(r"\bkill(?:ed|ing)\s+(?:a|an|one)\s+" + _PHRASE + r"\b", re.I),
-    re.compile(r"\b(?:a|an|one)\s+" + _PHRASE + r"\s+(?:was|has been|had been)\s+"
+    re.compile(r"\b(?:kill(?:ed|ing)|shot dead|shooting dead)\s+(?:him|her)\b", re.I),
+    re.compile(r"\b(?:the )?killing of (?:a|an|one)\s+" + _PHRASE + r"\b", re.I),
+    re.compile(r"\b(?:a|an|one)\s+" + _PHRASE + r"(?:\s+of\s+(?:the\s+)?[\w'-]+)?"
+               r"\s+(?:was|has been|had been)\s+(?:also\s+)?"
                r"(?:reportedly\s+)?(?:killed|shot dead|shot and killed)\b", re.I),
 ]  # fmt: skip
+ADDED = re.compile(r"\b(?:and|also|as well as|along with|in addition to|besides)\b", re.I)
+SOURCED = re.compile(
+    r"\b(?:said|says|claim\w*|accord\w*|report\w*|sources?|confirm\w*|while|but|however|"
+    r"whereas|other)\b|[;:]",
+    re.I,
+)
 SUBORDINATE = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\s+$", re.I)
 
 
@@ -133,7 +160,23 @@ def find_fatalities(text: str, start: int = 0, end: int | None = None) -> list[F
             s, e = start + m.start(), start + m.end()
             if not any(f.start < e and s < f.end for f in found.values()):
                 found[s] = FatalityMention(1, m.group(0), s, e)
-    return sorted(found.values(), key=lambda f: f.start)
+    return _add_up(sorted(found.values(), key=lambda f: f.start), text)
+
+
+def _add_up(mentions: list[FatalityMention], text: str) -> list[FatalityMention]:
+    """Figures of different victims told together add up ("killed 2 militants, and 1 civilian
+    was also killed": 3); figures from different sources do not ("5 killed, said police;
+    medics said 8 died")."""
+    out: list[FatalityMention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        gap = text[prev.end : m.start] if prev is not None else ""
+        if prev is not None and ADDED.search(gap) and not SOURCED.search(gap) and len(gap) < 100:
+            out[-1] = FatalityMention(prev.count + m.count, text[prev.start : m.end], prev.start,
+                                      m.end)  # fmt: skip
+        else:
+            out.append(m)
+    return out
 
 
 def fatality_count(mentions: list[FatalityMention]) -> int:

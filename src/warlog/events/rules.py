@@ -30,6 +30,12 @@ class SubEventRule:
     state_actor1: str | None = None  # ... when actor 1 is a state force
     non_state_actor1: str | None = None  # ... when actor 1 is not a state force
     not_before: re.Pattern[str] | None = None  # this rule's own cancelling cues
+    # a toll told after this cue is what the event is about, not its own ("protested
+    # against the airstrike that killed six")
+    toll_not_after: re.Pattern[str] | None = None
+    # a sentence with this in it does not report such an event: the plain "killed" of an
+    # accident or a disaster, the "arrested" of an ordinary crime
+    void_in_sentence: re.Pattern[str] | None = None
 
 
 @dataclass
@@ -81,6 +87,14 @@ class EventRules:
                 state_actor1=r.get("state_actor1"),
                 non_state_actor1=r.get("non_state_actor1"),
                 not_before=_cue([r["not_before"]], max_words=4) if r.get("not_before") else None,
+                void_in_sentence=(
+                    re.compile(r"\b(?:" + r["void_in_sentence"] + r")\b", re.I)
+                    if r.get("void_in_sentence") else None
+                ),
+                toll_not_after=(
+                    re.compile(r"\b(?:" + r["toll_not_after"] + r")\b", re.I)
+                    if r.get("toll_not_after") else None
+                ),
             )
             for r in data["rules"]
         ]
@@ -108,6 +122,8 @@ class EventRules:
         found: list[Trigger] = []
         for rule in self.rules:
             if any(t.rule.sub_event_type == rule.sub_event_type for t in found):
+                continue
+            if rule.void_in_sentence is not None and rule.void_in_sentence.search(segment):
                 continue
             for m in rule.pattern.finditer(segment):
                 if self._cancelled(segment, m.start(), rule) or self.not_after.match(

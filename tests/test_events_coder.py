@@ -1,0 +1,91 @@
+"""The event coder on short reports through the real pipeline (spaCy, places, actors)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from warlog.events.classifier import Prediction
+from warlog.ingest.jsonl import iter_jsonl
+from warlog.models import Document, Event
+from warlog.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline.load()
+
+
+def code(pipeline: Pipeline, text: str, on: str = "2019-07-08") -> list[Event]:
+    line = json.dumps({"id": "t", "text": text, "publication_date": on}).encode()
+    docs = [d for d in iter_jsonl([line], "test") if isinstance(d, Document)]
+    (result,) = pipeline.code(docs)
+    return result.events
+
+
+def test_without_a_parsed_subject_the_first_actor_named_acts(pipeline: Pipeline) -> None:
+    # "it" is the subject of "killed": the clause's first actor is the attacker
+    text = (
+        "On July 8, Iraqi forces targeted IS militants in the al Qaim desert area where it "
+        "destroyed two vehicles and killed all those on board."
+    )
+    (event,) = code(pipeline, text)
+    assert event.actor1.startswith("Military Forces of Iraq") and event.inter1 == 1
+    assert event.actor2 == "Islamic State (Iraq)"
+
+
+def test_a_toll_told_in_the_next_sentence_counts(pipeline: Pipeline) -> None:
+    text = (
+        "On October 21, PKK militants attacked Turkish army units on a hill near Zakho. "
+        "A total of 9 soldiers were killed in the attacks."
+    )
+    events = code(pipeline, text)
+    assert events and all(e.fatalities == 9 for e in events)
+
+
+def test_the_killing_a_protest_denounces_is_not_its_toll(pipeline: Pipeline) -> None:
+    text = (
+        "On July 1, protesters marched in Ranya to protest airstrikes that killed six "
+        "civilians last week."
+    )
+    (event,) = code(pipeline, text)
+    assert event.sub_event_type == "Peaceful protest" and event.fatalities == 0
+
+
+def test_a_subject_the_lexicon_does_not_know_is_no_victim(pipeline: Pipeline) -> None:
+    text = "On Apr 19, the special units killed 12 IS militants in Kirkuk province, Iraq."
+    (event,) = code(pipeline, text)
+    assert event.actor2.startswith("Islamic State") and event.sub_event_type == "Armed clash"
+
+
+def test_a_retaking_with_no_taker_named_is_the_governments(pipeline: Pipeline) -> None:
+    text = "The town of Tal Afar in Iraq was recaptured on Sunday after two days of fighting."
+    events = code(pipeline, text)
+    assert events and events[0].sub_event_type == "Government regains territory"
+    assert events[0].inter1 == 1
+
+
+def test_a_demonstration_whose_crowd_fights_the_police_is_a_riot(pipeline: Pipeline) -> None:
+    text = (
+        "On November 9, people in Baghdad demonstrated against government corruption. "
+        "6 were killed and dozens injured in clashes with police."
+    )
+    (event,) = code(pipeline, text, on="2019-11-09")
+    assert event.sub_event_type == "Violent demonstration"
+    assert event.actor1.startswith("Rioters") and event.fatalities == 6
+
+
+def test_the_paragraph_reading_weighs_with_the_sentence_reading(pipeline: Pipeline) -> None:
+    coder = pipeline.coder
+    assert coder.classifier is not None
+    sentence = "Officers seized three pistols and 200 rounds of ammunition at the depot."
+    labels = coder.classifier.predict(sentence).probabilities
+    sure = Prediction({k: (1.0 if k == "DISR_WEAP" else 0.0) for k in labels})
+
+    def weighed(paragraph: Prediction | None) -> float:
+        e = Event(doc_id="t", sub_event_type="Disrupted weapons use", confidence=0.8)
+        (kept,) = coder._weigh([e], sentence, paragraph)
+        return kept.confidence
+
+    assert weighed(sure) > weighed(None)
