@@ -68,6 +68,11 @@ ATTACK_NOUN = re.compile(
     re.I,
 )
 PASSIVE_AGENT = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+# "backed by the coalition": an ally, not the agent
+ALLY_BY = re.compile(
+    r"\b(?:backed|supported|assisted|aided|accompanied|covered|joined)\s+by\s+(?:the\s+)?$",
+    re.I,
+)
 # How far after its event a toll is looked for, and the precedence of the plain verbs of
 # violence ("killed", "attacked"): a sentence with only those adds to the event before it.
 LATER_TOLL_SENTENCES = 2
@@ -99,7 +104,8 @@ class EventCoder:
     def code(self, doc: Document, sdoc: SpacyDoc, places: list[PlaceMention]) -> list[Event]:
         """All events of one document, merged where they restate each other."""
         resolved = [p for p in places if p.entry is not None]
-        focus = self._focus_place(doc, resolved)
+        # "Turkish" airstrikes say who, not where: the story's place is a place named outright
+        focus = self._focus_place(doc, _named_outright(resolved, self._demonyms))
         country = _focus_country(resolved, self._demonyms) or (
             focus.entry.country if focus and focus.entry else None
         )
@@ -141,7 +147,7 @@ class EventCoder:
             events += new
             told.append((sent, new))
             anchor = new[-1].evidence[0].start if new else None
-            best = resolve_event_date(dates, doc.publication_date, anchor=anchor)
+            best = resolve_event_date(dates, doc.publication_date, anchor=anchor, text=doc.text)
             if best is not None and best.date is not None:
                 story.date = best
             if sent_places:
@@ -246,12 +252,16 @@ class EventCoder:
         if not agents and not (passive and patients):
             before = [m for m in mentions if m.end <= trigger.start]
             after = [m for m in mentions if m.start >= trigger.end]
+            # "killed by X": the agent after the trigger, else the nearest before it ("3
+            # militants were killed by Turkish forces using airstrikes")
             by_agent = [
-                m for m in after
+                m for m in [*after, *reversed(before)]
                 if PASSIVE_AGENT.search(sent.doc.text[max(sent.start_char, m.start - 12) : m.start])
+                and not ALLY_BY.search(sent.doc.text[max(sent.start_char, m.start - 24) : m.start])
             ]  # fmt: skip
             if by_agent:
-                agents, patients = by_agent[:1], (patients or before[-1:])
+                others = [m for m in before if m.key != by_agent[0].key]
+                agents, patients = by_agent[:1], (patients or others[-1:])
             elif before:
                 # the parse gave no subject: the first actor the clause names acts
                 agents = [before[0]]
@@ -284,6 +294,9 @@ class EventCoder:
             # a battle is fought between armed groups: the side named inside the trigger
             # phrase ("attempted to infiltrate…, but the army deterred") first
             inside = [m for m in mentions if trigger.start <= m.start < trigger.end]
+            defence = trigger.rule.defence
+            if defence is not None and defence.match(trigger.text):
+                agents, patients = _attacker_first(sent.doc.text, trigger, agents, patients, inside)
             ordered = inside + [p for p in patients if p not in inside]
             patients = [
                 p for p in ordered
@@ -582,7 +595,9 @@ class EventCoder:
         evidence: list[Evidence],
     ) -> float:
         """Fill event_date/time_precision; returns a confidence factor."""
-        own = resolve_event_date(dates, doc.publication_date, anchor=trigger.start)
+        own = resolve_event_date(
+            dates, doc.publication_date, anchor=trigger.start, text=doc.text
+        )
         chosen = own if own is not None and own.date is not None else story.date
         if chosen is not None and chosen.date is not None:
             event.event_date = chosen.date.isoformat()
@@ -644,6 +659,28 @@ def _governing_verb(sent: Span, char: int) -> Token | None:
             return None
         token, hops = token.head, hops + 1
     return None
+
+
+def _attacker_first(
+    text: str,
+    trigger: Trigger,
+    agents: list[ActorMention],
+    patients: list[ActorMention],
+    inside: list[ActorMention],
+) -> tuple[list[ActorMention], list[ActorMention]]:
+    """(agents, patients) of a repelled attack: the attacker named in the trigger phrase
+    ("repelled an IS attack") or by "by" right after it ("repelled an attack by IS") acts;
+    the defender, the verb's subject, is the target."""
+    own = {m.key for m in agents[:1]}
+    named = [m for m in inside if m.actor.inter in ARMED and m.key not in own]
+    named += [
+        m for m in patients
+        if m.actor.inter in ARMED and m.key not in own and 0 <= m.start - trigger.end <= 16
+        and PASSIVE_AGENT.search(text[trigger.end : m.start])
+    ]  # fmt: skip
+    if not named or not agents:
+        return agents, patients
+    return named[:1], [*agents[:1], *(p for p in patients if p.key != named[0].key)]
 
 
 def _heads_first(subject: Token, inside: list[ActorMention], verb: Token) -> list[ActorMention]:
