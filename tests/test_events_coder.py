@@ -137,3 +137,12 @@ def test_demonstrators_blocking_roads_with_tyres_riot(pipeline: Pipeline) -> Non
     )
     top = max(code(pipeline, text, on="2019-10-29"), key=lambda e: e.confidence)
     assert top.sub_event_type == "Violent demonstration" and top.actor1 == "Rioters (Iraq)"
+
+
+def test_a_clash_absorbs_the_arrests_told_beside_it(pipeline: Pipeline) -> None:
+    text = (
+        "On Mar 30, Iraqi military forces killed 1 IS militant and arrested another during "
+        "an operation northeast of Ramadi."
+    )
+    events = code(pipeline, text, on="2019-03-30")
+    assert [e.sub_event_type for e in events] == ["Armed clash"]

@@ -126,12 +126,16 @@ class EventCoder:
             dates = find_dates(doc.text, doc.publication_date, sent.start_char, sent.end_char)
             sent_places = [p for p in where if sent.start_char <= p.start < sent.end_char]
             new: list[Event] = []
+            recast: list[Event] = []  # events whose actors changed their kind
             for trigger in self.rules.triggers(doc.text, sent.start_char, sent.end_char):
                 event = self._event(
                     doc, sent, trigger, mentions, dates, sent_places, story, country
                 )
                 if event is not None:
                     new.append(event)
+                    if event.sub_event_type != trigger.rule.sub_event_type:
+                        recast.append(event)
+            new = self._precedence(new, recast)
             if new and self.classifier is not None:
                 lo = doc.text.rfind("\n", 0, sent.start_char) + 1
                 hi = doc.text.find("\n", sent.end_char)
@@ -346,6 +350,19 @@ class EventCoder:
             e.confidence = round(e.confidence * (0.45 + 0.15 * pred.p_event + 0.9 * p_own), 3)
             kept.append(e)
         return kept
+
+    def _precedence(self, events: list[Event], recast: list[Event]) -> list[Event]:
+        """ACLED's precedence for the events of one sentence whose actors changed their
+        kind: an attack on armed men is a clash, and the clash absorbs the arrests, seizures
+        and destruction told beside it ("killed 1 IS militant and arrested another")."""
+
+        def absorbs(a: Event, b: Event) -> bool:
+            return b.sub_event_type in self.rules.rule(a.sub_event_type).absorbs
+
+        return [
+            e for e in events
+            if not any(o is not e and absorbs(o, e) and not absorbs(e, o) for o in recast)
+        ]  # fmt: skip
 
     def _consolidate(self, events: list[Event], text: str) -> list[Event]:
         """ACLED's precedence across the sentences of one paragraph: one demonstration per
