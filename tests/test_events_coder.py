@@ -146,3 +146,19 @@ def test_a_clash_absorbs_the_arrests_told_beside_it(pipeline: Pipeline) -> None:
     )
     events = code(pipeline, text, on="2019-03-30")
     assert [e.sub_event_type for e in events] == ["Armed clash"]
+
+
+def test_a_name_misparsed_as_an_auxiliary_still_acts(pipeline: Pipeline) -> None:
+    # spaCy reads "IS" as a passive auxiliary; "by sniper fire" names a weapon, not who fired
+    text = (
+        "On Aug 26, IS militants reportedly attacked an Iraqi army base near Khanaqin, "
+        "killing 2 soldiers."
+    )
+    top = max(code(pipeline, text, on="2019-08-26"), key=lambda e: e.confidence)
+    assert top.actor1 == "Islamic State (Iraq)" and top.actor2.startswith("Military Forces of Iraq")
+    text = (
+        "On June 21, IS militants targeted a military barrack near Khanaqin, killing 1 soldier "
+        "by sniper fire."
+    )
+    events = code(pipeline, text, on="2019-06-21")
+    assert events and all(e.actor1 == "Islamic State (Iraq)" for e in events)

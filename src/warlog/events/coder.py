@@ -68,6 +68,8 @@ ATTACK_NOUN = re.compile(
     re.I,
 )
 PASSIVE_AGENT = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+# "by sniper fire": a weapon, not who fired
+WEAPON_AFTER = re.compile(r"\s+(?:fire|shots?|bullets?|rifles?)\b", re.I)
 # "backed by the coalition": an ally, not the agent
 ALLY_BY = re.compile(
     r"\b(?:backed|supported|assisted|aided|accompanied|covered|joined)\s+by\s+(?:the\s+)?$",
@@ -230,7 +232,8 @@ class EventCoder:
         elif verb is not None:
             for child in verb.children:
                 lo, hi = _subtree_chars(child)
-                inside = [m for m in mentions if lo <= m.start and m.end <= hi]
+                # overlapping: "IS militants" with "IS" mis-tagged an auxiliary of the verb
+                inside = [m for m in mentions if lo < m.end and m.start < hi]
                 if child.dep_ in ("nsubj", "csubj", "agent"):
                     agents += _heads_first(child, inside, verb)
                 elif child.dep_ in ("nsubjpass", "dobj", "attr"):
@@ -239,8 +242,20 @@ class EventCoder:
                     patients += [
                         m for m in inside if m.end <= trigger.start or m.start >= trigger.end
                     ]
+            head = verb.head
+            if not agents and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj", "xcomp"):
+                # "IS militants targeted a barrack, killing 1 soldier by sniper fire": the
+                # participle's subject is that of the verb it hangs on
+                for child in head.children:
+                    if child.dep_ in ("nsubj", "csubj"):
+                        lo, hi = _subtree_chars(child)
+                        inside = [m for m in mentions if lo < m.end and m.start < hi]
+                        agents += _heads_first(child, inside, head)
+        # a passive auxiliary that is part of an actor's name ("IS militants attacked") is not
         passive = verb is not None and any(
-            c.dep_ in ("nsubjpass", "auxpass") for c in verb.children
+            c.dep_ in ("nsubjpass", "auxpass")
+            and not any(m.start <= c.idx < m.end for m in mentions)
+            for c in verb.children
         )
         if not agents and passive and patients:
             # "2 police officers were killed in an attack by IS militants", "... in an IS
@@ -262,6 +277,7 @@ class EventCoder:
                 m for m in [*after, *reversed(before)]
                 if PASSIVE_AGENT.search(sent.doc.text[max(sent.start_char, m.start - 12) : m.start])
                 and not ALLY_BY.search(sent.doc.text[max(sent.start_char, m.start - 24) : m.start])
+                and not (_is_generic(m) and WEAPON_AFTER.match(sent.doc.text, m.end))
             ]  # fmt: skip
             if by_agent:
                 others = [m for m in before if m.key != by_agent[0].key]
