@@ -288,6 +288,13 @@ def test_a_protest_against_a_killing_is_a_protest(rules: EventRules) -> None:
         ("IS militants attacked the village, clashing with security forces.", ["Armed clash"]),
         ("Demonstrators used iron barriers to cut off the main roads.", ["Violent demonstration"]),
         ("Turkish forces carried out UAV strikes on PKK positions.", ["Air/drone strike"]),
+        ("5 demonstrators were killed, 160 wounded and 6 arrested in clashes with police.",
+         ["Violent demonstration"]),
+        ("Skirmishes between police and demonstrators were reported near the square.",
+         ["Violent demonstration"]),
+        ("The council building was stormed by demonstrators.", ["Violent demonstration"]),
+        ("Protesters formed a human wall to prevent any clashes with police forces.",
+         ["Peaceful protest"]),
     ],
 )
 def test_stored_weapons_plots_and_new_phrasings(
