@@ -243,3 +243,11 @@ def test_speed() -> None:
 def test_a_possessed_army_is_a_state_force() -> None:
     (m,) = find_actors("The president's army recovered the border regions.", country="Syria")
     assert m.text == "army" and m.actor.inter == 1
+
+
+def test_the_pkk_womens_units_are_their_own_actor() -> None:
+    text = "PKK-YJA Star militants attacked Turkish army units; YJA forces withdrew."
+    found = names(text, "Iraq")
+    assert found["PKK-YJA Star militants"] == "PKK-YJA STAR: Kurdistan Workers Party-YJA STAR"
+    assert found["YJA forces"] == "PKK-YJA STAR: Kurdistan Workers Party-YJA STAR"
+    assert "yja" not in names("the yja of the story", "Iraq")

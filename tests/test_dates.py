@@ -168,3 +168,16 @@ def test_resolve_event_date() -> None:
     assert resolve_event_date(undated, None) is None
     week_only = find_dates("last week", PUB)
     assert resolve_event_date(week_only, PUB).time_precision == 2  # type: ignore[union-attr]
+
+
+def test_a_campaign_start_date_does_not_date_the_event() -> None:
+    pub = date(2019, 6, 1)
+    text = "On June 1, as part of the operation launched on May 27, 3 militants were killed."
+    found = find_dates(text, pub)
+    anchor = text.index("killed")
+    best = resolve_event_date(found, pub, anchor=anchor, text=text)
+    assert best is not None and best.date == date(2019, 6, 1)
+    # alone, the start date is still the only date told
+    alone = "The operation launched on May 27 goes on."
+    only = resolve_event_date(find_dates(alone, pub), pub, text=alone)
+    assert only is not None and only.date == date(2019, 5, 27)

@@ -89,3 +89,76 @@ def test_the_paragraph_reading_weighs_with_the_sentence_reading(pipeline: Pipeli
         return kept.confidence
 
     assert weighed(sure) > weighed(None)
+
+
+def test_a_repelled_attack_is_coded_from_the_attacker(pipeline: Pipeline) -> None:
+    text = "On Dec 27, the PMF repelled an IS attack near Tuz Khurmatu in Salahuddin province."
+    events = code(pipeline, text, on="2019-12-27")
+    top = max(events, key=lambda e: e.confidence)
+    assert top.sub_event_type == "Armed clash"
+    assert top.actor1.startswith("Islamic State") and top.inter1 == 2
+    assert "Popular Mobilization Forces" in top.actor2 and top.inter2 == 1
+
+
+def test_the_passive_agent_before_the_trigger_acts(pipeline: Pipeline) -> None:
+    # "killed by Turkish forces using airstrikes": Turkey acts, the campaign's start date
+    # ("launched on May 27") does not date the event
+    text = (
+        "On June 1, as part of the Turkish operation launched on May 27, 3 PKK militants "
+        "were killed by Turkish forces using airstrikes near Zakho."
+    )
+    events = code(pipeline, text, on="2019-06-01")
+    top = max(events, key=lambda e: e.confidence)
+    assert top.actor1.startswith("Military Forces of Turkey")
+    assert top.actor2.startswith("PKK") and top.event_date == "2019-06-01"
+
+
+def test_an_ally_backed_by_is_no_passive_agent(pipeline: Pipeline) -> None:
+    text = (
+        "On Sept 10, Iraqi forces backed by the global coalition conducted operations in the "
+        "Hamrin mountains, killing 5 IS militants."
+    )
+    top = max(code(pipeline, text, on="2019-09-10"), key=lambda e: e.confidence)
+    assert top.actor1.startswith("Military Forces of Iraq")
+
+
+def test_a_nationality_word_is_no_place(pipeline: Pipeline) -> None:
+    # "Turkish" says who struck, not where: the event is not placed in Turkey
+    text = "On Oct 10, Turkish airstrikes killed or injured 3 PKK militants in the Gara region."
+    (event,) = code(pipeline, text, on="2019-10-10")
+    assert event.sub_event_type == "Air/drone strike"
+    assert event.country != "Turkey" and event.location != "Turkey"
+
+
+def test_demonstrators_blocking_roads_with_tyres_riot(pipeline: Pipeline) -> None:
+    text = (
+        "On October 29, hundreds of demonstrators in Umm Qasr, Basrah province blocked the "
+        "port gates using tires and stones, preventing movement into or out of the port."
+    )
+    top = max(code(pipeline, text, on="2019-10-29"), key=lambda e: e.confidence)
+    assert top.sub_event_type == "Violent demonstration" and top.actor1 == "Rioters (Iraq)"
+
+
+def test_a_clash_absorbs_the_arrests_told_beside_it(pipeline: Pipeline) -> None:
+    text = (
+        "On Mar 30, Iraqi military forces killed 1 IS militant and arrested another during "
+        "an operation northeast of Ramadi."
+    )
+    events = code(pipeline, text, on="2019-03-30")
+    assert [e.sub_event_type for e in events] == ["Armed clash"]
+
+
+def test_a_name_misparsed_as_an_auxiliary_still_acts(pipeline: Pipeline) -> None:
+    # spaCy reads "IS" as a passive auxiliary; "by sniper fire" names a weapon, not who fired
+    text = (
+        "On Aug 26, IS militants reportedly attacked an Iraqi army base near Khanaqin, "
+        "killing 2 soldiers."
+    )
+    top = max(code(pipeline, text, on="2019-08-26"), key=lambda e: e.confidence)
+    assert top.actor1 == "Islamic State (Iraq)" and top.actor2.startswith("Military Forces of Iraq")
+    text = (
+        "On June 21, IS militants targeted a military barrack near Khanaqin, killing 1 soldier "
+        "by sniper fire."
+    )
+    events = code(pipeline, text, on="2019-06-21")
+    assert events and all(e.actor1 == "Islamic State (Iraq)" for e in events)

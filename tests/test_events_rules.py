@@ -271,3 +271,33 @@ def test_a_suicide_bomber_is_a_suicide_bomb(rules: EventRules) -> None:
 def test_a_protest_against_a_killing_is_a_protest(rules: EventRules) -> None:
     s = "Students protested against the killing of protesters in Nasiriyah."
     assert kinds(rules, s) == ["Peaceful protest"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # weapons told as the content of a cache were stored, not fired
+        ("Iraqi forces seized a large weapons cache west of Ramadi, containing explosives "
+         "and missiles.", ["Disrupted weapons use"]),
+        ("Police forces stopped and disarmed an IS car bomb before it could detonate.",
+         ["Disrupted weapons use"]),
+        ("IS militants fired mortar rounds at the army base.",
+         ["Shelling/artillery/missile attack"]),
+        ("Security forces jailed 60 men they suspect were plotting to launch attacks.",
+         ["Arrests"]),
+        ("IS militants attacked the village, clashing with security forces.", ["Armed clash"]),
+        ("Demonstrators used iron barriers to cut off the main roads.", ["Violent demonstration"]),
+        ("Turkish forces carried out UAV strikes on PKK positions.", ["Air/drone strike"]),
+        ("5 demonstrators were killed, 160 wounded and 6 arrested in clashes with police.",
+         ["Violent demonstration"]),
+        ("Skirmishes between police and demonstrators were reported near the square.",
+         ["Violent demonstration"]),
+        ("The council building was stormed by demonstrators.", ["Violent demonstration"]),
+        ("Protesters formed a human wall to prevent any clashes with police forces.",
+         ["Peaceful protest"]),
+    ],
+)
+def test_stored_weapons_plots_and_new_phrasings(
+    rules: EventRules, sentence: str, expected: list[str]
+) -> None:
+    assert kinds(rules, sentence) == expected

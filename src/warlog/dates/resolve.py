@@ -320,14 +320,36 @@ def find_dates(
     return _non_overlapping(cands)
 
 
+# A date told as the start of a campaign ("as part of the operation launched on May 27",
+# "since May 27") dates the campaign, not the event the sentence tells.
+_SINCE = re.compile(
+    r"\b(?:launched|started|began|begun|beginning|initiated|commenced|starting|since)"
+    r"(?:\s+(?:on|in))?\s*$",
+    re.I,
+)
+
+
+def _background(m: DateMention, text: str | None) -> bool:
+    if text is None:
+        return False
+    if re.match(r"since\b", m.text, re.I):
+        return True
+    return bool(_SINCE.search(text[max(0, m.start - 30) : m.start]))
+
+
 def resolve_event_date(
-    mentions: list[DateMention], pub_date: date | None = None, anchor: int | None = None
+    mentions: list[DateMention],
+    pub_date: date | None = None,
+    anchor: int | None = None,
+    text: str | None = None,
 ) -> DateMention | None:
     """Pick the best date for an event among ``mentions``.
 
     The most specific wins (precision 1 over 2 over 3); among equals, the nearest to
     ``anchor`` (e.g. the event trigger's offset), then the earliest in the text. Mentions
-    without a date, and dates more than one day after ``pub_date``, are never chosen.
+    without a date, and dates more than one day after ``pub_date``, are never chosen. Given
+    the ``text`` the offsets point into, a date that starts a campaign ("the operation
+    launched on May 27", "since May") counts only when no other date is told.
     """
     usable = [m for m in mentions if m.date is not None]
     if pub_date is not None:
@@ -342,4 +364,6 @@ def resolve_event_date(
             return 0
         return min(abs(anchor - m.start), abs(anchor - m.end))
 
-    return min(usable, key=lambda m: (m.time_precision, distance(m), m.start))
+    return min(
+        usable, key=lambda m: (_background(m, text), m.time_precision, distance(m), m.start)
+    )

@@ -68,6 +68,13 @@ ATTACK_NOUN = re.compile(
     re.I,
 )
 PASSIVE_AGENT = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+# "by sniper fire": a weapon, not who fired
+WEAPON_AFTER = re.compile(r"\s+(?:fire|shots?|bullets?|rifles?)\b", re.I)
+# "backed by the coalition": an ally, not the agent
+ALLY_BY = re.compile(
+    r"\b(?:backed|supported|assisted|aided|accompanied|covered|joined)\s+by\s+(?:the\s+)?$",
+    re.I,
+)
 # How far after its event a toll is looked for, and the precedence of the plain verbs of
 # violence ("killed", "attacked"): a sentence with only those adds to the event before it.
 LATER_TOLL_SENTENCES = 2
@@ -99,7 +106,8 @@ class EventCoder:
     def code(self, doc: Document, sdoc: SpacyDoc, places: list[PlaceMention]) -> list[Event]:
         """All events of one document, merged where they restate each other."""
         resolved = [p for p in places if p.entry is not None]
-        focus = self._focus_place(doc, resolved)
+        # "Turkish" airstrikes say who, not where: the story's place is a place named outright
+        focus = self._focus_place(doc, _named_outright(resolved, self._demonyms))
         country = _focus_country(resolved, self._demonyms) or (
             focus.entry.country if focus and focus.entry else None
         )
@@ -120,12 +128,16 @@ class EventCoder:
             dates = find_dates(doc.text, doc.publication_date, sent.start_char, sent.end_char)
             sent_places = [p for p in where if sent.start_char <= p.start < sent.end_char]
             new: list[Event] = []
+            recast: list[Event] = []  # events whose actors changed their kind
             for trigger in self.rules.triggers(doc.text, sent.start_char, sent.end_char):
                 event = self._event(
                     doc, sent, trigger, mentions, dates, sent_places, story, country
                 )
                 if event is not None:
                     new.append(event)
+                    if event.sub_event_type != trigger.rule.sub_event_type:
+                        recast.append(event)
+            new = self._precedence(new, recast)
             if new and self.classifier is not None:
                 lo = doc.text.rfind("\n", 0, sent.start_char) + 1
                 hi = doc.text.find("\n", sent.end_char)
@@ -141,7 +153,7 @@ class EventCoder:
             events += new
             told.append((sent, new))
             anchor = new[-1].evidence[0].start if new else None
-            best = resolve_event_date(dates, doc.publication_date, anchor=anchor)
+            best = resolve_event_date(dates, doc.publication_date, anchor=anchor, text=doc.text)
             if best is not None and best.date is not None:
                 story.date = best
             if sent_places:
@@ -220,7 +232,8 @@ class EventCoder:
         elif verb is not None:
             for child in verb.children:
                 lo, hi = _subtree_chars(child)
-                inside = [m for m in mentions if lo <= m.start and m.end <= hi]
+                # overlapping: "IS militants" with "IS" mis-tagged an auxiliary of the verb
+                inside = [m for m in mentions if lo < m.end and m.start < hi]
                 if child.dep_ in ("nsubj", "csubj", "agent"):
                     agents += _heads_first(child, inside, verb)
                 elif child.dep_ in ("nsubjpass", "dobj", "attr"):
@@ -229,8 +242,20 @@ class EventCoder:
                     patients += [
                         m for m in inside if m.end <= trigger.start or m.start >= trigger.end
                     ]
+            head = verb.head
+            if not agents and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj", "xcomp"):
+                # "IS militants targeted a barrack, killing 1 soldier by sniper fire": the
+                # participle's subject is that of the verb it hangs on
+                for child in head.children:
+                    if child.dep_ in ("nsubj", "csubj"):
+                        lo, hi = _subtree_chars(child)
+                        inside = [m for m in mentions if lo < m.end and m.start < hi]
+                        agents += _heads_first(child, inside, head)
+        # a passive auxiliary that is part of an actor's name ("IS militants attacked") is not
         passive = verb is not None and any(
-            c.dep_ in ("nsubjpass", "auxpass") for c in verb.children
+            c.dep_ in ("nsubjpass", "auxpass")
+            and not any(m.start <= c.idx < m.end for m in mentions)
+            for c in verb.children
         )
         if not agents and passive and patients:
             # "2 police officers were killed in an attack by IS militants", "... in an IS
@@ -246,12 +271,17 @@ class EventCoder:
         if not agents and not (passive and patients):
             before = [m for m in mentions if m.end <= trigger.start]
             after = [m for m in mentions if m.start >= trigger.end]
+            # "killed by X": the agent after the trigger, else the nearest before it ("3
+            # militants were killed by Turkish forces using airstrikes")
             by_agent = [
-                m for m in after
+                m for m in [*after, *reversed(before)]
                 if PASSIVE_AGENT.search(sent.doc.text[max(sent.start_char, m.start - 12) : m.start])
+                and not ALLY_BY.search(sent.doc.text[max(sent.start_char, m.start - 24) : m.start])
+                and not (_is_generic(m) and WEAPON_AFTER.match(sent.doc.text, m.end))
             ]  # fmt: skip
             if by_agent:
-                agents, patients = by_agent[:1], (patients or before[-1:])
+                others = [m for m in before if m.key != by_agent[0].key]
+                agents, patients = by_agent[:1], (patients or others[-1:])
             elif before:
                 # the parse gave no subject: the first actor the clause names acts
                 agents = [before[0]]
@@ -284,6 +314,9 @@ class EventCoder:
             # a battle is fought between armed groups: the side named inside the trigger
             # phrase ("attempted to infiltrate…, but the army deterred") first
             inside = [m for m in mentions if trigger.start <= m.start < trigger.end]
+            defence = trigger.rule.defence
+            if defence is not None and defence.match(trigger.text):
+                agents, patients = _attacker_first(sent.doc.text, trigger, agents, patients, inside)
             ordered = inside + [p for p in patients if p not in inside]
             patients = [
                 p for p in ordered
@@ -333,6 +366,19 @@ class EventCoder:
             e.confidence = round(e.confidence * (0.45 + 0.15 * pred.p_event + 0.9 * p_own), 3)
             kept.append(e)
         return kept
+
+    def _precedence(self, events: list[Event], recast: list[Event]) -> list[Event]:
+        """ACLED's precedence for the events of one sentence whose actors changed their
+        kind: an attack on armed men is a clash, and the clash absorbs the arrests, seizures
+        and destruction told beside it ("killed 1 IS militant and arrested another")."""
+
+        def absorbs(a: Event, b: Event) -> bool:
+            return b.sub_event_type in self.rules.rule(a.sub_event_type).absorbs
+
+        return [
+            e for e in events
+            if not any(o is not e and absorbs(o, e) and not absorbs(e, o) for o in recast)
+        ]  # fmt: skip
 
     def _consolidate(self, events: list[Event], text: str) -> list[Event]:
         """ACLED's precedence across the sentences of one paragraph: one demonstration per
@@ -582,7 +628,9 @@ class EventCoder:
         evidence: list[Evidence],
     ) -> float:
         """Fill event_date/time_precision; returns a confidence factor."""
-        own = resolve_event_date(dates, doc.publication_date, anchor=trigger.start)
+        own = resolve_event_date(
+            dates, doc.publication_date, anchor=trigger.start, text=doc.text
+        )
         chosen = own if own is not None and own.date is not None else story.date
         if chosen is not None and chosen.date is not None:
             event.event_date = chosen.date.isoformat()
@@ -644,6 +692,28 @@ def _governing_verb(sent: Span, char: int) -> Token | None:
             return None
         token, hops = token.head, hops + 1
     return None
+
+
+def _attacker_first(
+    text: str,
+    trigger: Trigger,
+    agents: list[ActorMention],
+    patients: list[ActorMention],
+    inside: list[ActorMention],
+) -> tuple[list[ActorMention], list[ActorMention]]:
+    """(agents, patients) of a repelled attack: the attacker named in the trigger phrase
+    ("repelled an IS attack") or by "by" right after it ("repelled an attack by IS") acts;
+    the defender, the verb's subject, is the target."""
+    own = {m.key for m in agents[:1]}
+    named = [m for m in inside if m.actor.inter in ARMED and m.key not in own]
+    named += [
+        m for m in patients
+        if m.actor.inter in ARMED and m.key not in own and 0 <= m.start - trigger.end <= 16
+        and PASSIVE_AGENT.search(text[trigger.end : m.start])
+    ]  # fmt: skip
+    if not named or not agents:
+        return agents, patients
+    return named[:1], [*agents[:1], *(p for p in patients if p.key != named[0].key)]
 
 
 def _heads_first(subject: Token, inside: list[ActorMention], verb: Token) -> list[ActorMention]:

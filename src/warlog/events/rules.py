@@ -36,6 +36,9 @@ class SubEventRule:
     # a sentence with this in it does not report such an event: the plain "killed" of an
     # accident or a disaster, the "arrested" of an ordinary crime
     void_in_sentence: re.Pattern[str] | None = None
+    # a trigger starting with this tells the subject's defence ("the PMF repelled an IS
+    # attack"): the side whose attack it names started the fight and is actor 1
+    defence: re.Pattern[str] | None = None
 
 
 @dataclass
@@ -95,6 +98,7 @@ class EventRules:
                     re.compile(r"\b(?:" + r["toll_not_after"] + r")\b", re.I)
                     if r.get("toll_not_after") else None
                 ),
+                defence=re.compile(r["defence"], re.I) if r.get("defence") else None,
             )
             for r in data["rules"]
         ]
