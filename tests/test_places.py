@@ -334,3 +334,30 @@ def test_first_level_areas_without_their_type_word(gaz: Gazetteer) -> None:
     jiangsu = gaz.lookup("Jiangsu")
     assert jiangsu and jiangsu[0].feature_code == "ADM1" and jiangsu[0].country_code == "CN"
     assert gaz.lookup("Kirkuk")[0].feature_class == "P"  # the town, not its governorate
+
+
+@pytest.mark.slow
+def test_dateline_town_inside_the_area_named_after_it(gaz: Gazetteer, nlp) -> None:
+    text = "ATHENS, Ga. - A barn fire was put out by firefighters on Monday."
+    ms = _parse(gaz, nlp, text, dateline="ATHENS, Ga.", dateline_span=(0, 11))
+    athens = _find(ms, "ATHENS")
+    assert athens.entry and athens.entry.country_code == "US"
+    assert athens.entry.admin1 == "Georgia"
+
+
+@pytest.mark.slow
+def test_state_not_read_as_a_foreign_eponymous_town(gaz: Gazetteer, nlp) -> None:
+    # a town "Florida" lies in Uruguay's Florida department; the US state is the big area
+    ms = _parse(gaz, nlp, "The senator from Florida met Vladimir Putin in Moscow on Monday.")
+    florida = _find(ms, "Florida")
+    assert florida.entry and florida.entry.country_code == "US"
+    assert florida.entry.feature_code == "ADM1"
+
+
+@pytest.mark.slow
+def test_capital_of_a_country_the_text_names(gaz: Gazetteer, nlp) -> None:
+    text = ("LEXINGTON, Ky. - A Lexington family was on holiday in France when the attack "
+            "happened. They plan to leave Paris on Saturday and return to Lexington.")
+    ms = _parse(gaz, nlp, text, dateline="LEXINGTON, Ky.", dateline_span=(0, 14))
+    paris = _find(ms, "Paris")
+    assert paris.entry and paris.entry.country_code == "FR"

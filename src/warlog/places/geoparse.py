@@ -118,6 +118,8 @@ INSIDE_KM = 150.0
 OUTLET_VOTES = 1.5
 # Score of a reading inside a first-level area that the document names outright.
 NAMED_AREA_BONUS = 0.6
+# A country's capital, when the text names the country itself
+CAPITAL_BONUS = 1.2
 _TAIL = re.compile(r"(?:['’]s|-[a-z]+)$")  # possessive, "-led", "-based"
 _AFTER_COMMA = re.compile(r"[\w.)]\s*,\s*$")  # "Edmonton, " before "Ky."
 # Between two names of a list of places: "Red Deer, Innisfail and Edmonton"
@@ -448,16 +450,29 @@ class Geoparser:
             return None, None
         parts = [p.strip() for p in re.split(r"[,(/]|\s[-–—]\s", doc.dateline) if p.strip()]
         country: str | None = None
+        area: GazetteerEntry | None = None  # "PARIS, Mo.": a first-level area after the town
         place: GazetteerEntry | None = None
         for p in parts[1:]:
+            lx = self.lexicon.lookup(p, True)
+            if lx is not None and lx[0].feature_code == "ADM1" and area is None:
+                area = lx[0]
             for e in self.gaz.lookup(p):
                 if e.feature_code in COUNTRY_LIKE:
                     country = e.country_code
                     break
+                if e.feature_code == "ADM1" and area is None and normalize_name(
+                    e.name
+                ) == normalize_name(p):
+                    area = e
             if country:
                 break
         if parts:
             found = self._options(parts[0])
+            if area is not None:
+                found = [
+                    o for o in found
+                    if o[0].country_code == area.country_code and o[0].admin1 == area.admin1
+                ] or found  # fmt: skip
             if country:
                 found = [o for o in found if o[0].country_code == country] or found
             found = [o for o in found if o[2] is None or not o[2].sublocal] or found
@@ -532,6 +547,12 @@ class Geoparser:
             if c.options and c.options[0][0].feature_code == "ADM1" and c.options[0][1] in (0, 1)
             and c.source in ("gpe", "loc", "dateline", "lexicon")
         }  # fmt: skip
+        # countries the text names outright ("France"), not through a demonym
+        named_countries = {
+            c.options[0][0].country_code for c in cands
+            if c.options and c.lexical is None and c.options[0][1] in (0, 1)
+            and c.options[0][0].feature_code in COUNTRY_LIKE
+        }  # fmt: skip
         for _ in range(2):
             memo: dict[tuple, tuple] = {}
             chosen: list[GazetteerEntry] = []
@@ -546,7 +567,8 @@ class Geoparser:
                 )
                 if key not in memo:
                     memo[key] = self._choose(
-                        c, doc_country, mentioned, anchors, prior, areas, named_areas
+                        c, doc_country, mentioned, anchors, prior, areas, named_areas,
+                        named_countries,
                     )
                 c.choice, c.confidence = memo[key]
                 if c.choice is not None:
@@ -670,6 +692,7 @@ class Geoparser:
         prior: float = 1.5,
         areas: set[tuple[str, str]] | frozenset = frozenset(),
         named_areas: set[tuple[str, str]] | frozenset = frozenset(),
+        named_countries: set[str] | frozenset = frozenset(),
     ) -> tuple[tuple[GazetteerEntry, int, PlaceAlias | None] | None, float]:
         cue = self._cue_class(c)
         own = {e.geonameid for e, _, _ in c.options}
@@ -677,9 +700,11 @@ class Geoparser:
         scored: list[tuple[float, tuple[GazetteerEntry, int, PlaceAlias | None]]] = []
         # an eponymous town inside the area ("Hasakah", "New York") or a big city: the town is
         # meant unless a cue says region; otherwise the area's size counts like a town's
-        own_areas = {
-            (e.country_code, e.admin1) for e, _, _ in c.options if e.feature_code == "ADM1"
-        }
+        # (the eponymous town of the biggest area bearing the name: a town "Florida" in
+        # Uruguay's Florida department does not make the US state "Florida" a town)
+        area_readings = [e for e, _, _ in c.options if e.feature_code == "ADM1"]
+        top_area = max(area_readings, key=lambda e: e.population, default=None)
+        own_areas = {(top_area.country_code, top_area.admin1)} if top_area else set()
         big_city = any(
             e.feature_class == "P" and m in (0, 1) and (
                 e.feature_code == "PPLC" or e.population >= 1_000_000
@@ -721,6 +746,8 @@ class Geoparser:
                 s += min(1.2, math.log10(e.population + 1) / 6)
                 if e.feature_code == "PPLC":
                     s += 0.3
+                    if m == 0 and e.country_code in named_countries:  # "France ... Paris"
+                        s += CAPITAL_BONUS
                 if m == 0 and (e.feature_code == "PPLC" or e.population >= 1_000_000) and (
                     local_best < 100_000
                 ):  # "Paris" in Kentucky news is Paris, France; "London" in Ontario's is not
