@@ -361,3 +361,20 @@ def test_capital_of_a_country_the_text_names(gaz: Gazetteer, nlp) -> None:
     ms = _parse(gaz, nlp, text, dateline="LEXINGTON, Ky.", dateline_span=(0, 14))
     paris = _find(ms, "Paris")
     assert paris.entry and paris.entry.country_code == "FR"
+
+
+def test_listed_first_level_seats(gaz: Gazetteer) -> None:
+    from warlog.places.gazetteer import seat_names
+
+    seats = seat_names()
+    assert {"IQ", "SY", "YE", "AF", "NG", "CD", "UA"} <= set(seats)
+    unresolved = [
+        (cc, n) for cc, names in seats.items() for n in names
+        if not any(e.feature_class == "P" for e, _ in gaz.candidates(n, cc, fuzzy=False))
+    ]  # fmt: skip
+    assert unresolved == []
+    # the listed seat, not the most populous town nor a town named like the area
+    diyala = gaz.seat("IQ", "Diyala")
+    assert diyala is not None and diyala.name == "Baqubah"
+    salah = gaz.seat("IQ", "Salah ad Din Governorate")
+    assert salah is not None and salah.name.startswith("Tikr")

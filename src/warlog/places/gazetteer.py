@@ -192,6 +192,15 @@ def country_table() -> dict[str, tuple[str, float, float, list[str]]]:
     return out
 
 
+def seat_names() -> dict[str, list[str]]:
+    """ISO alpha-2 -> names of the seats of the country's first-level areas
+    (data/place_seats.yaml)."""
+    path = Path(str(resources.files("warlog") / "data" / "place_seats.yaml"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(cc).upper(): [str(n) for n in names or ()]
+            for cc, names in (data.get("seats") or {}).items()}  # fmt: skip
+
+
 def area_type_words() -> frozenset[str]:
     """Words naming the kind of a first-level area (data/place_abbreviations.yaml)."""
     path = Path(str(resources.files("warlog") / "data" / "place_abbreviations.yaml"))
@@ -470,6 +479,7 @@ class Gazetteer:
         self._alias_phonetic: dict[str, list[PlaceAlias]] = defaultdict(list)
         self.alias_files: list[str] = []
         self._cache: dict[tuple, list[tuple[GazetteerEntry, int]]] = {}
+        self._seat_names: dict[str, list[str]] | None = None  # data/place_seats.yaml
         self._names_by_id = any(
             r[1] == "names_geonameid" for r in conn.execute("PRAGMA index_list(names)")
         )
@@ -550,9 +560,13 @@ class Gazetteer:
         return self._entry(row) if row else None
 
     def seat(self, country_code: str, admin1: str) -> GazetteerEntry | None:
-        """The main town of a first-level area: the national capital if it lies there, else
+        """The main town of a first-level area: the seat listed in data/place_seats.yaml (or
+        coded PPLA by an imported GeoNames), else the national capital if it lies there, else
         the town named like the area ("Kirkuk", "Basra Governorate" -> Basrah), else the most
         populous town. ACLED codes events known only to a region at its capital."""
+        listed = self._listed_seat(country_code, admin1)
+        if listed is not None:
+            return listed
         rows = [
             self._entry(r) for r in self.conn.execute(
                 f"SELECT {_COLS} FROM places WHERE country_code=? AND admin1=? "
@@ -563,7 +577,7 @@ class Gazetteer:
         if not rows:
             return None
         for e in rows:
-            if e.feature_code == "PPLC":
+            if e.feature_code in ("PPLC", "PPLA"):
                 return e
         area = normalize_name(admin1).split()
         for e in rows[:10]:
@@ -571,6 +585,19 @@ class Gazetteer:
             if words and all(w in area for w in words):
                 return e
         return rows[0]
+
+    def _listed_seat(self, country_code: str, admin1: str) -> GazetteerEntry | None:
+        """The town of the area named in data/place_seats.yaml (the most populous if the
+        gazetteer's area holds several listed seats)."""
+        if self._seat_names is None:
+            self._seat_names = seat_names()
+        cc = country_code.upper()
+        found = [
+            e for name in self._seat_names.get(cc, ())
+            for e, _m in self.candidates(name, cc, fuzzy=False)
+            if e.feature_class == "P" and e.admin1 == admin1
+        ]  # fmt: skip
+        return max(found, key=lambda e: e.population, default=None)
 
     # ----------------------------------------------------------------- lookup
 
