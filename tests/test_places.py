@@ -378,3 +378,21 @@ def test_listed_first_level_seats(gaz: Gazetteer) -> None:
     assert diyala is not None and diyala.name == "Baqubah"
     salah = gaz.seat("IQ", "Salah ad Din Governorate")
     assert salah is not None and salah.name.startswith("Tikr")
+
+
+@pytest.mark.slow
+def test_area_known_only_by_its_province(gaz: Gazetteer, nlp) -> None:
+    from warlog.events.coder import _inside
+
+    text = "Turkish jets struck PKK positions in the Qandil mountains on Monday."
+    ms = _parse(gaz, nlp, text)
+    qandil = _find(ms, "Qandil")
+    assert qandil.entry is not None and qandil.entry.feature_code == "ADM1"
+    assert qandil.entry.admin1 == "Arbil" and qandil.geo_precision == 2
+    assert qandil.seat is not None and qandil.seat.name == "Erbil"
+    # a town of that province named with it is the smaller place
+    text = "Turkish jets struck PKK positions in the Gara area near Amadiya on Monday."
+    ms = _parse(gaz, nlp, text)
+    gara, town = _find(ms, "Gara"), _find(ms, "Amadiya")
+    assert town.entry is not None and town.entry.admin1 == gara.entry.admin1 == "Dahuk"
+    assert _inside(gara, ms) is town

@@ -828,6 +828,10 @@ class Geoparser:
             if alias is not None and alias.sublocal:
                 m.kind, m.geo_precision = "sublocal", 1
                 m.detail = full if full != c.text else f"{c.text} {alias.kind}"
+                if e.feature_code == "ADM1" and e.admin1:
+                    # an area known only to lie in a province ("Qandil"): near its seat
+                    m.geo_precision = 2
+                    m.seat = self.gaz.seat(e.country_code, e.admin1)
             elif e.feature_code in COUNTRY_LIKE:
                 m.kind, m.geo_precision = "country", 3
             elif c.after == "region" and e.feature_class == "P":
