@@ -396,3 +396,13 @@ def test_area_known_only_by_its_province(gaz: Gazetteer, nlp) -> None:
     gara, town = _find(ms, "Gara"), _find(ms, "Amadiya")
     assert town.entry is not None and town.entry.admin1 == gara.entry.admin1 == "Dahuk"
     assert _inside(gara, ms) is town
+
+
+@pytest.mark.slow
+def test_office_after_a_name_says_area_or_city(gaz: Gazetteer, nlp) -> None:
+    text = "Former New York Gov. Hugh Carey spoke about the budget on Monday."
+    state = _find(_parse(gaz, nlp, text), "New York")
+    assert state.entry is not None and state.entry.feature_code == "ADM1"
+    text = "New York Mayor Ed Koch spoke about the budget on Monday."
+    city = _find(_parse(gaz, nlp, text), "New York")
+    assert city.entry is not None and city.entry.feature_class == "P"

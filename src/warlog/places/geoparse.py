@@ -43,6 +43,13 @@ COUNTRYSIDE_CUES = frozenset(
     {"countryside", "outskirts", "suburbs", "environs", "desert", "county", "municipality"}
 )
 ALL_AFTER_CUES = SUBLOCAL_CUES | VILLAGE_CUES | CITY_CUES | REGION_CUES | COUNTRYSIDE_CUES
+# Offices named right after a name ("Quebec government", "New York Gov.", "Quebec Health
+# Minister", "Montreal's mayor") say whether a state/province or a city is meant.
+AREA_OFFICES = frozenset(
+    {"government", "governor", "gov", "premier", "legislature", "minister", "ministry",
+     "senator", "sen", "lawmakers", "legislators", "statewide"}
+)  # fmt: skip
+CITY_OFFICES = frozenset({"mayor", "council", "councillor", "councilor", "alderman"})
 
 _DIR = r"(?:north|south|east|west|north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west)"
 _OF_TAIL = r"(?:the\s+)?(?:(?:city|town|village|province|governorate|outskirts)\s+of\s+)?$"
@@ -118,6 +125,8 @@ INSIDE_KM = 150.0
 OUTLET_VOTES = 1.5
 # Score of a reading inside a first-level area that the document names outright.
 NAMED_AREA_BONUS = 0.6
+# An area reading, when an area's office is named after the name ("Quebec government")
+OFFICE_BONUS = 1.2
 # A country's capital, when the text names the country itself
 CAPITAL_BONUS = 1.2
 _TAIL = re.compile(r"(?:['’]s|-[a-z]+)$")  # possessive, "-led", "-based"
@@ -152,6 +161,7 @@ class _Cand:
     lexical: str | None = None  # "demonym" | "abbreviation": found by the PlaceLexicon
     in_area: bool = False  # restricted to the area named after it ("Edmonton, Ky.")
     cued: bool = False  # a locative preposition or cue phrase stands before or after it
+    office: str | None = None  # "region" | "city": an office named after it (AREA_OFFICES)
 
 
 class Geoparser:
@@ -270,6 +280,15 @@ class Geoparser:
             nxt = sdoc[t1]
             if nxt.lower_ in ALL_AFTER_CUES:
                 c.after, c.after_end = nxt.lower_, nxt.idx + len(nxt.text)
+        # "Quebec government", "Quebec Health Minister", "New York Gov.", "Montreal's mayor":
+        # an office within three capitalised words (or "'s") after the name
+        for t in sdoc[t1 : t1 + 4]:
+            word = t.lower_.rstrip(".")
+            if word in AREA_OFFICES or word in CITY_OFFICES:
+                c.office = "region" if word in AREA_OFFICES else "city"
+                break
+            if not (t.text in ("'s", "’s") or (t.is_alpha and t.text[:1].isupper())):
+                break
 
     def _entity_ok(self, sdoc: Doc, c: _Cand, t0: int, t1: int, run_tokens: Span) -> bool:
         """Whether a gazetteer/alias hit outside GPE/LOC/FAC entities is credible."""
@@ -563,6 +582,7 @@ class Geoparser:
                 key = (
                     normalize_name(c.text),
                     self._cue_class(c),
+                    c.office,
                     c.options[0][0].geonameid if c.in_area or c.lexical else None,
                 )
                 if key not in memo:
@@ -740,6 +760,8 @@ class Geoparser:
                 s += 0.8
             elif e.feature_code in ("ADM1", "ADM2"):
                 s += 1.8 if cue == "region" else 0.6
+                if c.office == "region" and not cue:
+                    s += OFFICE_BONUS  # "Quebec government": the province
                 if not big_city:  # "New York", "Washington": the city, unless cued
                     s += min(1.0, math.log10(e.population + 1) / 7)
             else:
@@ -752,7 +774,7 @@ class Geoparser:
                     local_best < 100_000
                 ):  # "Paris" in Kentucky news is Paris, France; "London" in Ontario's is not
                     s += WORLD_CITY_BONUS
-                if cue == "city":
+                if cue == "city" or (c.office == "city" and not cue):
                     s += 0.4
             d = min(
                 (haversine_km(e.latitude, e.longitude, x.latitude, x.longitude) for x in anchors),
