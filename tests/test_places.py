@@ -406,3 +406,16 @@ def test_office_after_a_name_says_area_or_city(gaz: Gazetteer, nlp) -> None:
     text = "New York Mayor Ed Koch spoke about the budget on Monday."
     city = _find(_parse(gaz, nlp, text), "New York")
     assert city.entry is not None and city.entry.feature_class == "P"
+
+
+def test_area_point_ignores_a_lonely_misjoined_place() -> None:
+    from warlog.places.gazetteer import _centre
+
+    # a compact area of 20 towns around (32, 119) plus one far place filed under it
+    area = [(32.0 + i * 0.05, 119.0 + (i % 5) * 0.1) for i in range(20)]
+    lat, lon = _centre([*area, (29.0, 100.3)])
+    assert abs(lat - 32.5) < 0.6 and abs(lon - 119.2) < 0.5
+    # a trail of far places (the north of a large province) is kept
+    trail = [(46.0 + i * 0.2, -72.0) for i in range(20)] + [(50.0 + i * 2.0, -70.0)
+                                                          for i in range(6)]
+    assert _centre(trail)[0] > 52

@@ -39,7 +39,7 @@ from warlog.places.normalize import is_latin_key, normalize_name, phonetic_key
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1  # table layout (shared by the built-in and imported gazetteers)
-BUILD_VERSION = 7  # the built-in gazetteer's data; a new number rebuilds the cache
+BUILD_VERSION = 8  # the built-in gazetteer's data; a new number rebuilds the cache
 ENV_PATH = "WARLOG_GAZETTEER"
 ENV_ALIASES = "WARLOG_PLACE_ALIASES"
 
@@ -58,6 +58,9 @@ ALTERNATE_KIND = "alternate spelling"
 # A phonetic (sound-alike) match must also share this much spelling with one of the place's
 # own names (difflib ratio of the normalised names).
 PHONETIC_MIN_SIMILARITY = 0.7
+# An area's place farther than this from its median point, with no other place of the area
+# within it, is taken as misjoined when the area's point is derived (see _drop_isolated).
+ISOLATED_KM = 500.0
 
 
 def default_path() -> Path:
@@ -162,6 +165,7 @@ def _centre(pts: list[tuple[float, float]], outlier_km: float = 2500.0) -> tuple
     if len(pts) < 5:
         return mlat, mlon
     kept = [p for p in pts if haversine_km(mlat, mlon, p[0], p[1]) <= outlier_km] or pts
+    kept = _drop_isolated(kept, mlat, mlon)
     lats = [p[0] for p in kept]
     lons = [p[1] for p in kept]
     lat = (min(lats) + max(lats)) / 2
@@ -173,6 +177,26 @@ def _centre(pts: list[tuple[float, float]], outlier_km: float = 2500.0) -> tuple
     else:
         lon = (lo_min + lo_max) / 2
     return lat, lon
+
+
+def _drop_isolated(
+    pts: list[tuple[float, float]], mlat: float, mlon: float, km: float = ISOLATED_KM
+) -> list[tuple[float, float]]:
+    """Without the places far from the median point that have no other place of the area
+    within ``km``: misjoined places (two towns of Sichuan and Qinghai filed under Jiangsu),
+    where the far ends of a large area (northern Quebec) are a trail of places."""
+    far = [p for p in pts if haversine_km(mlat, mlon, p[0], p[1]) > km]
+    if not far:
+        return pts
+
+    def lonely(p: tuple[float, float]) -> bool:
+        return not any(
+            q is not p and haversine_km(p[0], p[1], q[0], q[1]) <= km
+            for q in (*far, *pts)  # far places first: a far place's neighbours are far too
+        )
+
+    drop = {id(p) for p in far if lonely(p)}
+    return [p for p in pts if id(p) not in drop] or pts
 
 
 def country_points() -> dict[str, tuple[float, float]]:
