@@ -334,3 +334,88 @@ def test_first_level_areas_without_their_type_word(gaz: Gazetteer) -> None:
     jiangsu = gaz.lookup("Jiangsu")
     assert jiangsu and jiangsu[0].feature_code == "ADM1" and jiangsu[0].country_code == "CN"
     assert gaz.lookup("Kirkuk")[0].feature_class == "P"  # the town, not its governorate
+
+
+@pytest.mark.slow
+def test_dateline_town_inside_the_area_named_after_it(gaz: Gazetteer, nlp) -> None:
+    text = "ATHENS, Ga. - A barn fire was put out by firefighters on Monday."
+    ms = _parse(gaz, nlp, text, dateline="ATHENS, Ga.", dateline_span=(0, 11))
+    athens = _find(ms, "ATHENS")
+    assert athens.entry and athens.entry.country_code == "US"
+    assert athens.entry.admin1 == "Georgia"
+
+
+@pytest.mark.slow
+def test_state_not_read_as_a_foreign_eponymous_town(gaz: Gazetteer, nlp) -> None:
+    # a town "Florida" lies in Uruguay's Florida department; the US state is the big area
+    ms = _parse(gaz, nlp, "The senator from Florida met Vladimir Putin in Moscow on Monday.")
+    florida = _find(ms, "Florida")
+    assert florida.entry and florida.entry.country_code == "US"
+    assert florida.entry.feature_code == "ADM1"
+
+
+@pytest.mark.slow
+def test_capital_of_a_country_the_text_names(gaz: Gazetteer, nlp) -> None:
+    text = ("LEXINGTON, Ky. - A Lexington family was on holiday in France when the attack "
+            "happened. They plan to leave Paris on Saturday and return to Lexington.")
+    ms = _parse(gaz, nlp, text, dateline="LEXINGTON, Ky.", dateline_span=(0, 14))
+    paris = _find(ms, "Paris")
+    assert paris.entry and paris.entry.country_code == "FR"
+
+
+def test_listed_first_level_seats(gaz: Gazetteer) -> None:
+    from warlog.places.gazetteer import seat_names
+
+    seats = seat_names()
+    assert {"IQ", "SY", "YE", "AF", "NG", "CD", "UA"} <= set(seats)
+    unresolved = [
+        (cc, n) for cc, names in seats.items() for n in names
+        if not any(e.feature_class == "P" for e, _ in gaz.candidates(n, cc, fuzzy=False))
+    ]  # fmt: skip
+    assert unresolved == []
+    # the listed seat, not the most populous town nor a town named like the area
+    diyala = gaz.seat("IQ", "Diyala")
+    assert diyala is not None and diyala.name == "Baqubah"
+    salah = gaz.seat("IQ", "Salah ad Din Governorate")
+    assert salah is not None and salah.name.startswith("Tikr")
+
+
+@pytest.mark.slow
+def test_area_known_only_by_its_province(gaz: Gazetteer, nlp) -> None:
+    from warlog.events.coder import _inside
+
+    text = "Turkish jets struck PKK positions in the Qandil mountains on Monday."
+    ms = _parse(gaz, nlp, text)
+    qandil = _find(ms, "Qandil")
+    assert qandil.entry is not None and qandil.entry.feature_code == "ADM1"
+    assert qandil.entry.admin1 == "Arbil" and qandil.geo_precision == 2
+    assert qandil.seat is not None and qandil.seat.name == "Erbil"
+    # a town of that province named with it is the smaller place
+    text = "Turkish jets struck PKK positions in the Gara area near Amadiya on Monday."
+    ms = _parse(gaz, nlp, text)
+    gara, town = _find(ms, "Gara"), _find(ms, "Amadiya")
+    assert town.entry is not None and town.entry.admin1 == gara.entry.admin1 == "Dahuk"
+    assert _inside(gara, ms) is town
+
+
+@pytest.mark.slow
+def test_office_after_a_name_says_area_or_city(gaz: Gazetteer, nlp) -> None:
+    text = "Former New York Gov. Hugh Carey spoke about the budget on Monday."
+    state = _find(_parse(gaz, nlp, text), "New York")
+    assert state.entry is not None and state.entry.feature_code == "ADM1"
+    text = "New York Mayor Ed Koch spoke about the budget on Monday."
+    city = _find(_parse(gaz, nlp, text), "New York")
+    assert city.entry is not None and city.entry.feature_class == "P"
+
+
+def test_area_point_ignores_a_lonely_misjoined_place() -> None:
+    from warlog.places.gazetteer import _centre
+
+    # a compact area of 20 towns around (32, 119) plus one far place filed under it
+    area = [(32.0 + i * 0.05, 119.0 + (i % 5) * 0.1) for i in range(20)]
+    lat, lon = _centre([*area, (29.0, 100.3)])
+    assert abs(lat - 32.5) < 0.6 and abs(lon - 119.2) < 0.5
+    # a trail of far places (the north of a large province) is kept
+    trail = [(46.0 + i * 0.2, -72.0) for i in range(20)] + [(50.0 + i * 2.0, -70.0)
+                                                          for i in range(6)]
+    assert _centre(trail)[0] > 52

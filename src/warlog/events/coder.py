@@ -868,11 +868,13 @@ def _inside(place: PlaceMention, local: list[PlaceMention]) -> PlaceMention:
     province") rather than the province: the nearest named place of the sentence that lies
     in the region chosen."""
     area = place.entry
-    if place.kind != "region" or area is None or not area.admin1:
+    if area is None or not area.admin1:
         return place
+    if place.kind != "region" and area.feature_code != "ADM1":
+        return place  # (an area known only by its province, "Qandil", is one too)
     towns = [
         p for p in local
-        if p.kind != "region" and p.entry is not None
+        if p.kind != "region" and p.entry is not None and p.entry.feature_code != "ADM1"
         and p.entry.country_code == area.country_code and p.entry.admin1 == area.admin1
     ]  # fmt: skip
     return min(towns, key=lambda p: abs(p.start - place.start)) if towns else place
@@ -887,7 +889,8 @@ def _set_place(event: Event, place: PlaceMention | None, evidence: list[Evidence
     event.iso = entry.iso_numeric
     event.admin1 = ascii_name(AdminNames.load().acled(entry.admin1 or "", entry.country_code))
     # an event known only to its region is coded at the region's capital (ACLED, precision 3)
-    spot = place.seat if place.kind == "region" and place.seat is not None else entry
+    # (as is an area known only to lie in a province, at precision 2)
+    spot = place.seat if place.seat is not None else entry
     event.admin2 = ascii_name(spot.admin2 or "")
     event.location = ascii_name(spot.name)
     event.latitude = spot.latitude

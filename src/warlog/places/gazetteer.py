@@ -39,7 +39,7 @@ from warlog.places.normalize import is_latin_key, normalize_name, phonetic_key
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1  # table layout (shared by the built-in and imported gazetteers)
-BUILD_VERSION = 7  # the built-in gazetteer's data; a new number rebuilds the cache
+BUILD_VERSION = 8  # the built-in gazetteer's data; a new number rebuilds the cache
 ENV_PATH = "WARLOG_GAZETTEER"
 ENV_ALIASES = "WARLOG_PLACE_ALIASES"
 
@@ -58,6 +58,9 @@ ALTERNATE_KIND = "alternate spelling"
 # A phonetic (sound-alike) match must also share this much spelling with one of the place's
 # own names (difflib ratio of the normalised names).
 PHONETIC_MIN_SIMILARITY = 0.7
+# An area's place farther than this from its median point, with no other place of the area
+# within it, is taken as misjoined when the area's point is derived (see _drop_isolated).
+ISOLATED_KM = 500.0
 
 
 def default_path() -> Path:
@@ -162,6 +165,7 @@ def _centre(pts: list[tuple[float, float]], outlier_km: float = 2500.0) -> tuple
     if len(pts) < 5:
         return mlat, mlon
     kept = [p for p in pts if haversine_km(mlat, mlon, p[0], p[1]) <= outlier_km] or pts
+    kept = _drop_isolated(kept, mlat, mlon)
     lats = [p[0] for p in kept]
     lons = [p[1] for p in kept]
     lat = (min(lats) + max(lats)) / 2
@@ -173,6 +177,26 @@ def _centre(pts: list[tuple[float, float]], outlier_km: float = 2500.0) -> tuple
     else:
         lon = (lo_min + lo_max) / 2
     return lat, lon
+
+
+def _drop_isolated(
+    pts: list[tuple[float, float]], mlat: float, mlon: float, km: float = ISOLATED_KM
+) -> list[tuple[float, float]]:
+    """Without the places far from the median point that have no other place of the area
+    within ``km``: misjoined places (two towns of Sichuan and Qinghai filed under Jiangsu),
+    where the far ends of a large area (northern Quebec) are a trail of places."""
+    far = [p for p in pts if haversine_km(mlat, mlon, p[0], p[1]) > km]
+    if not far:
+        return pts
+
+    def lonely(p: tuple[float, float]) -> bool:
+        return not any(
+            q is not p and haversine_km(p[0], p[1], q[0], q[1]) <= km
+            for q in (*far, *pts)  # far places first: a far place's neighbours are far too
+        )
+
+    drop = {id(p) for p in far if lonely(p)}
+    return [p for p in pts if id(p) not in drop] or pts
 
 
 def country_points() -> dict[str, tuple[float, float]]:
@@ -190,6 +214,15 @@ def country_table() -> dict[str, tuple[str, float, float, list[str]]]:
         cc, name, lat, lon, dems = (line.split("\t") + [""] * 5)[:5]
         out[cc] = (name, float(lat), float(lon), [d for d in dems.split("|") if d])
     return out
+
+
+def seat_names() -> dict[str, list[str]]:
+    """ISO alpha-2 -> names of the seats of the country's first-level areas
+    (data/place_seats.yaml)."""
+    path = Path(str(resources.files("warlog") / "data" / "place_seats.yaml"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(cc).upper(): [str(n) for n in names or ()]
+            for cc, names in (data.get("seats") or {}).items()}  # fmt: skip
 
 
 def area_type_words() -> frozenset[str]:
@@ -470,6 +503,7 @@ class Gazetteer:
         self._alias_phonetic: dict[str, list[PlaceAlias]] = defaultdict(list)
         self.alias_files: list[str] = []
         self._cache: dict[tuple, list[tuple[GazetteerEntry, int]]] = {}
+        self._seat_names: dict[str, list[str]] | None = None  # data/place_seats.yaml
         self._names_by_id = any(
             r[1] == "names_geonameid" for r in conn.execute("PRAGMA index_list(names)")
         )
@@ -550,9 +584,13 @@ class Gazetteer:
         return self._entry(row) if row else None
 
     def seat(self, country_code: str, admin1: str) -> GazetteerEntry | None:
-        """The main town of a first-level area: the national capital if it lies there, else
+        """The main town of a first-level area: the seat listed in data/place_seats.yaml (or
+        coded PPLA by an imported GeoNames), else the national capital if it lies there, else
         the town named like the area ("Kirkuk", "Basra Governorate" -> Basrah), else the most
         populous town. ACLED codes events known only to a region at its capital."""
+        listed = self._listed_seat(country_code, admin1)
+        if listed is not None:
+            return listed
         rows = [
             self._entry(r) for r in self.conn.execute(
                 f"SELECT {_COLS} FROM places WHERE country_code=? AND admin1=? "
@@ -563,7 +601,7 @@ class Gazetteer:
         if not rows:
             return None
         for e in rows:
-            if e.feature_code == "PPLC":
+            if e.feature_code in ("PPLC", "PPLA"):
                 return e
         area = normalize_name(admin1).split()
         for e in rows[:10]:
@@ -571,6 +609,19 @@ class Gazetteer:
             if words and all(w in area for w in words):
                 return e
         return rows[0]
+
+    def _listed_seat(self, country_code: str, admin1: str) -> GazetteerEntry | None:
+        """The town of the area named in data/place_seats.yaml (the most populous if the
+        gazetteer's area holds several listed seats)."""
+        if self._seat_names is None:
+            self._seat_names = seat_names()
+        cc = country_code.upper()
+        found = [
+            e for name in self._seat_names.get(cc, ())
+            for e, _m in self.candidates(name, cc, fuzzy=False)
+            if e.feature_class == "P" and e.admin1 == admin1
+        ]  # fmt: skip
+        return max(found, key=lambda e: e.population, default=None)
 
     # ----------------------------------------------------------------- lookup
 

@@ -43,6 +43,13 @@ COUNTRYSIDE_CUES = frozenset(
     {"countryside", "outskirts", "suburbs", "environs", "desert", "county", "municipality"}
 )
 ALL_AFTER_CUES = SUBLOCAL_CUES | VILLAGE_CUES | CITY_CUES | REGION_CUES | COUNTRYSIDE_CUES
+# Offices named right after a name ("Quebec government", "New York Gov.", "Quebec Health
+# Minister", "Montreal's mayor") say whether a state/province or a city is meant.
+AREA_OFFICES = frozenset(
+    {"government", "governor", "gov", "premier", "legislature", "minister", "ministry",
+     "senator", "sen", "lawmakers", "legislators", "statewide"}
+)  # fmt: skip
+CITY_OFFICES = frozenset({"mayor", "council", "councillor", "councilor", "alderman"})
 
 _DIR = r"(?:north|south|east|west|north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west)"
 _OF_TAIL = r"(?:the\s+)?(?:(?:city|town|village|province|governorate|outskirts)\s+of\s+)?$"
@@ -118,6 +125,10 @@ INSIDE_KM = 150.0
 OUTLET_VOTES = 1.5
 # Score of a reading inside a first-level area that the document names outright.
 NAMED_AREA_BONUS = 0.6
+# An area reading, when an area's office is named after the name ("Quebec government")
+OFFICE_BONUS = 1.2
+# A country's capital, when the text names the country itself
+CAPITAL_BONUS = 1.2
 _TAIL = re.compile(r"(?:['’]s|-[a-z]+)$")  # possessive, "-led", "-based"
 _AFTER_COMMA = re.compile(r"[\w.)]\s*,\s*$")  # "Edmonton, " before "Ky."
 # Between two names of a list of places: "Red Deer, Innisfail and Edmonton"
@@ -150,6 +161,7 @@ class _Cand:
     lexical: str | None = None  # "demonym" | "abbreviation": found by the PlaceLexicon
     in_area: bool = False  # restricted to the area named after it ("Edmonton, Ky.")
     cued: bool = False  # a locative preposition or cue phrase stands before or after it
+    office: str | None = None  # "region" | "city": an office named after it (AREA_OFFICES)
 
 
 class Geoparser:
@@ -268,6 +280,15 @@ class Geoparser:
             nxt = sdoc[t1]
             if nxt.lower_ in ALL_AFTER_CUES:
                 c.after, c.after_end = nxt.lower_, nxt.idx + len(nxt.text)
+        # "Quebec government", "Quebec Health Minister", "New York Gov.", "Montreal's mayor":
+        # an office within three capitalised words (or "'s") after the name
+        for t in sdoc[t1 : t1 + 4]:
+            word = t.lower_.rstrip(".")
+            if word in AREA_OFFICES or word in CITY_OFFICES:
+                c.office = "region" if word in AREA_OFFICES else "city"
+                break
+            if not (t.text in ("'s", "’s") or (t.is_alpha and t.text[:1].isupper())):
+                break
 
     def _entity_ok(self, sdoc: Doc, c: _Cand, t0: int, t1: int, run_tokens: Span) -> bool:
         """Whether a gazetteer/alias hit outside GPE/LOC/FAC entities is credible."""
@@ -448,16 +469,29 @@ class Geoparser:
             return None, None
         parts = [p.strip() for p in re.split(r"[,(/]|\s[-–—]\s", doc.dateline) if p.strip()]
         country: str | None = None
+        area: GazetteerEntry | None = None  # "PARIS, Mo.": a first-level area after the town
         place: GazetteerEntry | None = None
         for p in parts[1:]:
+            lx = self.lexicon.lookup(p, True)
+            if lx is not None and lx[0].feature_code == "ADM1" and area is None:
+                area = lx[0]
             for e in self.gaz.lookup(p):
                 if e.feature_code in COUNTRY_LIKE:
                     country = e.country_code
                     break
+                if e.feature_code == "ADM1" and area is None and normalize_name(
+                    e.name
+                ) == normalize_name(p):
+                    area = e
             if country:
                 break
         if parts:
             found = self._options(parts[0])
+            if area is not None:
+                found = [
+                    o for o in found
+                    if o[0].country_code == area.country_code and o[0].admin1 == area.admin1
+                ] or found  # fmt: skip
             if country:
                 found = [o for o in found if o[0].country_code == country] or found
             found = [o for o in found if o[2] is None or not o[2].sublocal] or found
@@ -532,6 +566,12 @@ class Geoparser:
             if c.options and c.options[0][0].feature_code == "ADM1" and c.options[0][1] in (0, 1)
             and c.source in ("gpe", "loc", "dateline", "lexicon")
         }  # fmt: skip
+        # countries the text names outright ("France"), not through a demonym
+        named_countries = {
+            c.options[0][0].country_code for c in cands
+            if c.options and c.lexical is None and c.options[0][1] in (0, 1)
+            and c.options[0][0].feature_code in COUNTRY_LIKE
+        }  # fmt: skip
         for _ in range(2):
             memo: dict[tuple, tuple] = {}
             chosen: list[GazetteerEntry] = []
@@ -542,11 +582,13 @@ class Geoparser:
                 key = (
                     normalize_name(c.text),
                     self._cue_class(c),
+                    c.office,
                     c.options[0][0].geonameid if c.in_area or c.lexical else None,
                 )
                 if key not in memo:
                     memo[key] = self._choose(
-                        c, doc_country, mentioned, anchors, prior, areas, named_areas
+                        c, doc_country, mentioned, anchors, prior, areas, named_areas,
+                        named_countries,
                     )
                 c.choice, c.confidence = memo[key]
                 if c.choice is not None:
@@ -670,6 +712,7 @@ class Geoparser:
         prior: float = 1.5,
         areas: set[tuple[str, str]] | frozenset = frozenset(),
         named_areas: set[tuple[str, str]] | frozenset = frozenset(),
+        named_countries: set[str] | frozenset = frozenset(),
     ) -> tuple[tuple[GazetteerEntry, int, PlaceAlias | None] | None, float]:
         cue = self._cue_class(c)
         own = {e.geonameid for e, _, _ in c.options}
@@ -677,9 +720,11 @@ class Geoparser:
         scored: list[tuple[float, tuple[GazetteerEntry, int, PlaceAlias | None]]] = []
         # an eponymous town inside the area ("Hasakah", "New York") or a big city: the town is
         # meant unless a cue says region; otherwise the area's size counts like a town's
-        own_areas = {
-            (e.country_code, e.admin1) for e, _, _ in c.options if e.feature_code == "ADM1"
-        }
+        # (the eponymous town of the biggest area bearing the name: a town "Florida" in
+        # Uruguay's Florida department does not make the US state "Florida" a town)
+        area_readings = [e for e, _, _ in c.options if e.feature_code == "ADM1"]
+        top_area = max(area_readings, key=lambda e: e.population, default=None)
+        own_areas = {(top_area.country_code, top_area.admin1)} if top_area else set()
         big_city = any(
             e.feature_class == "P" and m in (0, 1) and (
                 e.feature_code == "PPLC" or e.population >= 1_000_000
@@ -715,17 +760,21 @@ class Geoparser:
                 s += 0.8
             elif e.feature_code in ("ADM1", "ADM2"):
                 s += 1.8 if cue == "region" else 0.6
+                if c.office == "region" and not cue:
+                    s += OFFICE_BONUS  # "Quebec government": the province
                 if not big_city:  # "New York", "Washington": the city, unless cued
                     s += min(1.0, math.log10(e.population + 1) / 7)
             else:
                 s += min(1.2, math.log10(e.population + 1) / 6)
                 if e.feature_code == "PPLC":
                     s += 0.3
+                    if m == 0 and e.country_code in named_countries:  # "France ... Paris"
+                        s += CAPITAL_BONUS
                 if m == 0 and (e.feature_code == "PPLC" or e.population >= 1_000_000) and (
                     local_best < 100_000
                 ):  # "Paris" in Kentucky news is Paris, France; "London" in Ontario's is not
                     s += WORLD_CITY_BONUS
-                if cue == "city":
+                if cue == "city" or (c.office == "city" and not cue):
                     s += 0.4
             d = min(
                 (haversine_km(e.latitude, e.longitude, x.latitude, x.longitude) for x in anchors),
@@ -801,6 +850,10 @@ class Geoparser:
             if alias is not None and alias.sublocal:
                 m.kind, m.geo_precision = "sublocal", 1
                 m.detail = full if full != c.text else f"{c.text} {alias.kind}"
+                if e.feature_code == "ADM1" and e.admin1:
+                    # an area known only to lie in a province ("Qandil"): near its seat
+                    m.geo_precision = 2
+                    m.seat = self.gaz.seat(e.country_code, e.admin1)
             elif e.feature_code in COUNTRY_LIKE:
                 m.kind, m.geo_precision = "country", 3
             elif c.after == "region" and e.feature_class == "P":
