@@ -268,6 +268,20 @@ def watched(browser: Browser) -> Iterator[Watched]:
     context.close()
 
 
+def wait_for(page: Page, expression: str, arg: object = None, timeout: float = 15.0) -> None:
+    """Polls ``expression`` (a JavaScript expression or function) until it is truthy.
+
+    Not ``page.wait_for_function``: under the page's Content-Security-Policy (no
+    'unsafe-eval') its string predicates are now and then refused (microsoft/playwright
+    #36982); a plain ``evaluate`` is not.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for: {expression}")
+        page.wait_for_timeout(50)
+
+
 MAP_IDLE = "() => !document.querySelector('#map.leaflet-zoom-anim, #map .leaflet-cluster-anim')"
 MAP_STATE = """() => [...document.querySelectorAll('.leaflet-marker-pane > *')]
     .map(e => e.dataset.eventId || e.textContent).sort().join(',')"""
@@ -279,15 +293,15 @@ def load(page: Page, url: str) -> None:
     page.wait_for_selector("#events-table tbody tr")
     page.wait_for_selector(".warlog-marker, .marker-cluster")
     page.wait_for_load_state("networkidle")
-    page.wait_for_function(MAP_IDLE)
+    wait_for(page, MAP_IDLE)
 
 
 def click_and_settle(page: Page, target) -> None:
     """Clicks a map element and waits until the markers changed and the map stands still."""
     before = page.evaluate(MAP_STATE)
     target.click()
-    page.wait_for_function(f"() => ({MAP_STATE})() !== {json.dumps(before)}")
-    page.wait_for_function(MAP_IDLE)
+    wait_for(page, f"() => ({MAP_STATE})() !== {json.dumps(before)}")
+    wait_for(page, MAP_IDLE)
 
 
 def table_ids(page: Page) -> list[str]:
@@ -386,7 +400,7 @@ def test_brushing_the_timeline_filters_table_map_and_url(workbench: Workbench, w
     page.mouse.down()
     page.mouse.move(x_of(last + timedelta(days=2)) - 2, y, steps=8)
     page.mouse.up()
-    page.wait_for_function("new URLSearchParams(location.search).has('since')")
+    wait_for(page, "new URLSearchParams(location.search).has('since')")
     page.wait_for_load_state("networkidle")
 
     query = query_of(page)
@@ -394,9 +408,10 @@ def test_brushing_the_timeline_filters_table_map_and_url(workbench: Workbench, w
     assert since <= days[-1] <= until
     expected = workbench.api("events", since=since, until=until, limit=1000)
     assert 0 < expected["total"] < everything
-    page.wait_for_function(
+    wait_for(
+        page,
         f"document.querySelectorAll('#events-table tbody tr[data-event-id]').length"
-        f" === {expected['total']}"
+        f" === {expected['total']}",
     )
     assert set(table_ids(page)) == {e["event_id"] for e in expected["events"]}
     assert map_count(page) == sum(e["latitude"] is not None for e in expected["events"])
@@ -518,7 +533,7 @@ def test_download_links_carry_the_current_filter(workbench: Workbench, watched: 
     page.select_option("#filters [name=event_type]", event_type)
     page.fill("#filters [name=actor]", "a")
     page.press("#filters [name=actor]", "Enter")
-    page.wait_for_function("new URLSearchParams(location.search).has('actor')")
+    wait_for(page, "new URLSearchParams(location.search).has('actor')")
     for fmt in ("csv", "jsonl", "geojson"):
         href = page.locator(f"a[data-format={fmt}]").get_attribute("href")
         query = parse_qs(urlsplit(href).query)
@@ -535,16 +550,17 @@ def test_a_column_heading_sorts_the_table(workbench: Workbench, watched: Watched
     load(page, workbench.base)
     heading = page.locator("#events-table th[data-sort=confidence]")
     heading.locator("button").click()
-    page.wait_for_function("new URLSearchParams(location.search).get('sort') === '-confidence'")
+    wait_for(page, "new URLSearchParams(location.search).get('sort') === '-confidence'")
     expected = [e["event_id"] for e in workbench.api("events", sort="-confidence")["events"]]
-    page.wait_for_function(
+    wait_for(
+        page,
         "ids => [...document.querySelectorAll('#events-table tbody tr[data-event-id]')]"
         ".map(r => r.dataset.eventId).join() === ids.join()",
-        arg=expected,
+        expected,
     )
     expect(heading).to_have_attribute("aria-sort", "descending")
     heading.locator("button").click()
-    page.wait_for_function("new URLSearchParams(location.search).get('sort') === 'confidence'")
+    wait_for(page, "new URLSearchParams(location.search).get('sort') === 'confidence'")
     expect(heading).to_have_attribute("aria-sort", "ascending")
 
 
