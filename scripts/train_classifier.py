@@ -37,6 +37,10 @@ def main() -> None:
     parser.add_argument("--evaluate", type=Path, help="a CASE-style TSV to report accuracy on")
     parser.add_argument("--neural", action="store_true", help="also train the embedding model")
     parser.add_argument("--neural-C", type=float, default=1.0)
+    parser.add_argument(
+        "--class-weight", choices=["balanced", "none"], default="balanced",
+        help="weigh classes inversely to their number of examples (default) or not",
+    )  # fmt: skip
     args = parser.parse_args()
 
     rows = [json.loads(line) for line in args.data.read_text("utf-8").splitlines() if line]
@@ -46,7 +50,8 @@ def main() -> None:
         analyzer=features, min_df=args.min_df, sublinear_tf=True, norm="l2"
     )
     x = vectorizer.fit_transform(texts)
-    model = LogisticRegression(C=args.C, max_iter=5000, solver="lbfgs")
+    weight = None if args.class_weight == "none" else "balanced"
+    model = LogisticRegression(C=args.C, max_iter=5000, solver="lbfgs", class_weight=weight)
     model.fit(x, labels)
     terms = vectorizer.get_feature_names_out()
     np.savez_compressed(
@@ -76,7 +81,9 @@ def main() -> None:
 
         encoder = SentenceEncoder.load()
         x_emb = encoder.encode(texts)
-        neural = LogisticRegression(C=args.neural_C, max_iter=5000, solver="lbfgs")
+        neural = LogisticRegression(
+            C=args.neural_C, max_iter=5000, solver="lbfgs", class_weight=weight
+        )
         neural.fit(x_emb, labels)
         out = args.out.with_name(args.out.stem + "_neural.npz")
         np.savez_compressed(
