@@ -763,36 +763,32 @@ def _prefer_local(places: list[PlaceMention], text: str) -> PlaceMention | None:
 def _focus_country(places: list[PlaceMention], demonyms: frozenset[str]) -> str | None:
     """The country the document is about: the most named one, countries and provinces named
     outright counting more, adjectives ("Turkish" airstrikes in Iraq) less."""
-    weights: Counter[str] = Counter()
-    for p in places:
-        if p.entry is None or not p.entry.country:
-            continue
-        if p.text.lower() in demonyms:
-            weight = 0.5
-        elif p.kind == "country":
-            weight = 2.0
-        elif p.entry.feature_class == "A":
-            weight = 1.5  # a province or district named: the story is there
-        else:
-            weight = 1.0
-        weights[p.entry.country] += weight * (0.5 + p.confidence)
-    return weights.most_common(1)[0][0] if weights else None
+    return _country_vote(places, demonyms, demonym=0.5, country=2.0)
 
 
 def _place_country(places: list[PlaceMention], demonyms: frozenset[str]) -> str | None:
     """The country where the document's events are: that of the places it names, provinces
     first; a country's name counts less, as it often names an actor ("Military Forces of
     Turkey" striking in the "Haftanin area of Dahuk")."""
+    return _country_vote(places, demonyms, demonym=0.25, country=1.0)
+
+
+def _country_vote(
+    places: list[PlaceMention], demonyms: frozenset[str], *, demonym: float, country: float
+) -> str | None:
+    """The country with the most weight among ``places``: an adjective weighs ``demonym``,
+    a country's name ``country``, a province or district 1.5, a town 1; each times
+    (0.5 + the mention's confidence)."""
     weights: Counter[str] = Counter()
     for p in places:
         if p.entry is None or not p.entry.country:
             continue
         if p.text.lower() in demonyms:
-            weight = 0.25
+            weight = demonym
         elif p.kind == "country":
-            weight = 1.0
+            weight = country
         elif p.entry.feature_class == "A":
-            weight = 1.5
+            weight = 1.5  # a province or district named: the story is there
         else:
             weight = 1.0
         weights[p.entry.country] += weight * (0.5 + p.confidence)
