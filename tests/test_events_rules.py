@@ -58,8 +58,10 @@ def test_triggers(rules: EventRules, sentence: str, expected: list[str]) -> None
         ("Protesters blocked the main road to the refinery.", ["Peaceful protest"]),
         ("Demonstrators burned tires to cut off the bridge.", ["Violent demonstration"]),
         ("Demonstrators set tyres ablaze on the highway.", ["Violent demonstration"]),
-        ("Clashes broke out between police and anti-government demonstrators.",
-         ["Violent demonstration"]),
+        (
+            "Clashes broke out between police and anti-government demonstrators.",
+            ["Violent demonstration"],
+        ),
     ],
 )
 def test_road_blocking_is_violent_only_with_fire_or_barricades(
@@ -73,25 +75,35 @@ def test_road_blocking_is_violent_only_with_fire_or_barricades(
     [
         # bombs made or stored are no explosion; bombers killed before they struck are no
         # suicide bombing
-        ("Troops destroyed workshops used for making explosive devices.",
-         ["Disrupted weapons use"]),
-        ("Iraqi forces destroyed 3 barrels of explosives belonging to IS.",
-         ["Disrupted weapons use"]),
-        ("The Iranian army continued to shell the border areas.",
-         ["Shelling/artillery/missile attack"]),
+        (
+            "Troops destroyed workshops used for making explosive devices.",
+            ["Disrupted weapons use"],
+        ),
+        (
+            "Iraqi forces destroyed 3 barrels of explosives belonging to IS.",
+            ["Disrupted weapons use"],
+        ),
+        (
+            "The Iranian army continued to shell the border areas.",
+            ["Shelling/artillery/missile attack"],
+        ),
         ("Five militants wearing explosive vests were killed by the army.", ["Attack"]),
         ("A suicide bomber wearing an explosive vest blew himself up.", ["Suicide bomb"]),
-        ("Police have seized 50 Kalashnikov rifles and a grenade launcher.",
-         ["Disrupted weapons use"]),
-        ("Police said the grenades and ammunition were discovered near the school.",
-         ["Disrupted weapons use"]),
-        ("Officers stand before a stash of projectiles found in the old city.",
-         ["Disrupted weapons use"]),
+        (
+            "Police have seized 50 Kalashnikov rifles and a grenade launcher.",
+            ["Disrupted weapons use"],
+        ),
+        (
+            "Police said the grenades and ammunition were discovered near the school.",
+            ["Disrupted weapons use"],
+        ),
+        (
+            "Officers stand before a stash of projectiles found in the old city.",
+            ["Disrupted weapons use"],
+        ),
     ],
 )
-def test_weapons_that_were_not_used(
-    rules: EventRules, sentence: str, expected: list[str]
-) -> None:
+def test_weapons_that_were_not_used(rules: EventRules, sentence: str, expected: list[str]) -> None:
     assert kinds(rules, sentence) == expected
 
 
@@ -100,40 +112,63 @@ def test_weapons_that_were_not_used(
     [
         ("Turkish forces raided the Avashin area by air.", ["Air/drone strike"]),
         ("Two helicopters bombed the villages near the border.", ["Air/drone strike"]),
-        ("Three unidentified bombs exploded in the city, injuring 16.",
-         ["Remote explosive/landmine/IED"]),
+        (
+            "Three unidentified bombs exploded in the city, injuring 16.",
+            ["Remote explosive/landmine/IED"],
+        ),
         ("A bomb planted by gunmen targeted a liquor store.", ["Remote explosive/landmine/IED"]),
         ("The army repelled 4 IS attempts at infiltration.", ["Armed clash"]),
-        ("Dozens of workers gathered outside the ministry demanding fixed contracts.",
-         ["Peaceful protest"]),
+        (
+            "Dozens of workers gathered outside the ministry demanding fixed contracts.",
+            ["Peaceful protest"],
+        ),
         ("Gunmen set fire to a wheat field near the village.", ["Looting/property destruction"]),
-        ("A convoy of US forces entered the country through the border crossing.",
-         ["Change to group/activity"]),
+        (
+            "A convoy of US forces entered the country through the border crossing.",
+            ["Change to group/activity"],
+        ),
         ("The Turkish military bombed PKK positions in the Zap region.", ["Air/drone strike"]),
-        ("A motorcycle exploded in the market, injuring three civilians.",
-         ["Remote explosive/landmine/IED"]),
+        (
+            "A motorcycle exploded in the market, injuring three civilians.",
+            ["Remote explosive/landmine/IED"],
+        ),
         ("An IS sniper targeted a soldier at a checkpoint.", ["Attack"]),
         ("Dozens of taxi drivers blocked the main gates of the oil field.", ["Peaceful protest"]),
-        ("Government forces captured a new rebel-held neighborhood of the city.",
-         ["Non-state actor overtakes territory"]),  # the actor decides: see coder
-        ("The troops pushed al-Shabab militants out of fresh areas.",
-         ["Government regains territory"]),
-        ("The fighters entered the town and had not encountered any resistance.",
-         ["Non-violent transfer of territory"]),
-        ("Nearly 65 camps have been established along the border.",
-         ["Headquarters or base established"]),
-        ("Turkish forces are redeploying at their observation points.",
-         ["Change to group/activity"]),
-        ("Civilians were attacked with suspected poisonous gas amid clashes.",
-         ["Chemical weapon"]),
-        ("Several activists have been detained during unsanctioned protests.",
-         ["Protest with intervention"]),
-        ("Riot police officers beat an anti-government protester.",
-         ["Excessive force against protesters"]),
-        ("A peaceful protest in Amara, Missan province turned violent.",
-         ["Violent demonstration"]),
-        ("Hundreds of demonstrators gathered in an attempt to violently break into the building.",
-         ["Violent demonstration"]),
+        (
+            "Government forces captured a new rebel-held neighborhood of the city.",
+            ["Non-state actor overtakes territory"],
+        ),  # the actor decides: see coder
+        (
+            "The troops pushed al-Shabab militants out of fresh areas.",
+            ["Government regains territory"],
+        ),
+        (
+            "The fighters entered the town and had not encountered any resistance.",
+            ["Non-violent transfer of territory"],
+        ),
+        (
+            "Nearly 65 camps have been established along the border.",
+            ["Headquarters or base established"],
+        ),
+        (
+            "Turkish forces are redeploying at their observation points.",
+            ["Change to group/activity"],
+        ),
+        ("Civilians were attacked with suspected poisonous gas amid clashes.", ["Chemical weapon"]),
+        (
+            "Several activists have been detained during unsanctioned protests.",
+            ["Protest with intervention"],
+        ),
+        (
+            "Riot police officers beat an anti-government protester.",
+            ["Excessive force against protesters"],
+        ),
+        ("A peaceful protest in Amara, Missan province turned violent.", ["Violent demonstration"]),
+        (
+            "Hundreds of demonstrators gathered in an attempt to violently break into the"
+            " building.",
+            ["Violent demonstration"],
+        ),
     ],
 )
 def test_phrasings_of_short_reports(rules: EventRules, sentence: str, expected: list[str]) -> None:
@@ -277,24 +312,39 @@ def test_a_protest_against_a_killing_is_a_protest(rules: EventRules) -> None:
     ("sentence", "expected"),
     [
         # weapons told as the content of a cache were stored, not fired
-        ("Iraqi forces seized a large weapons cache west of Ramadi, containing explosives "
-         "and missiles.", ["Disrupted weapons use"]),
-        ("Police forces stopped and disarmed an IS car bomb before it could detonate.",
-         ["Disrupted weapons use"]),
-        ("IS militants fired mortar rounds at the army base.",
-         ["Shelling/artillery/missile attack"]),
-        ("Security forces jailed 60 men they suspect were plotting to launch attacks.",
-         ["Arrests"]),
+        (
+            "Iraqi forces seized a large weapons cache west of Ramadi, containing explosives "
+            "and missiles.",
+            ["Disrupted weapons use"],
+        ),
+        (
+            "Police forces stopped and disarmed an IS car bomb before it could detonate.",
+            ["Disrupted weapons use"],
+        ),
+        (
+            "IS militants fired mortar rounds at the army base.",
+            ["Shelling/artillery/missile attack"],
+        ),
+        (
+            "Security forces jailed 60 men they suspect were plotting to launch attacks.",
+            ["Arrests"],
+        ),
         ("IS militants attacked the village, clashing with security forces.", ["Armed clash"]),
         ("Demonstrators used iron barriers to cut off the main roads.", ["Violent demonstration"]),
         ("Turkish forces carried out UAV strikes on PKK positions.", ["Air/drone strike"]),
-        ("5 demonstrators were killed, 160 wounded and 6 arrested in clashes with police.",
-         ["Violent demonstration"]),
-        ("Skirmishes between police and demonstrators were reported near the square.",
-         ["Violent demonstration"]),
+        (
+            "5 demonstrators were killed, 160 wounded and 6 arrested in clashes with police.",
+            ["Violent demonstration"],
+        ),
+        (
+            "Skirmishes between police and demonstrators were reported near the square.",
+            ["Violent demonstration"],
+        ),
         ("The council building was stormed by demonstrators.", ["Violent demonstration"]),
-        ("Protesters formed a human wall to prevent any clashes with police forces.",
-         ["Peaceful protest"]),
+        (
+            "Protesters formed a human wall to prevent any clashes with police forces.",
+            ["Peaceful protest"],
+        ),
     ],
 )
 def test_stored_weapons_plots_and_new_phrasings(

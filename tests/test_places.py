@@ -356,8 +356,10 @@ def test_state_not_read_as_a_foreign_eponymous_town(gaz: Gazetteer, nlp) -> None
 
 @pytest.mark.slow
 def test_capital_of_a_country_the_text_names(gaz: Gazetteer, nlp) -> None:
-    text = ("LEXINGTON, Ky. - A Lexington family was on holiday in France when the attack "
-            "happened. They plan to leave Paris on Saturday and return to Lexington.")
+    text = (
+        "LEXINGTON, Ky. - A Lexington family was on holiday in France when the attack "
+        "happened. They plan to leave Paris on Saturday and return to Lexington."
+    )
     ms = _parse(gaz, nlp, text, dateline="LEXINGTON, Ky.", dateline_span=(0, 14))
     paris = _find(ms, "Paris")
     assert paris.entry and paris.entry.country_code == "FR"

@@ -446,7 +446,8 @@ def gazetteer_import(
         typer.Argument(
             help="GeoNames dump files: allCountries.zip, cities500.zip, SY.zip (or .txt), "
             "alternateNamesV2.zip, admin1CodesASCII.txt, countryInfo.txt.",
-            exists=True, dir_okay=False,
+            exists=True,
+            dir_okay=False,
         ),
     ],
     db: Annotated[

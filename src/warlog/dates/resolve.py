@@ -364,6 +364,4 @@ def resolve_event_date(
             return 0
         return min(abs(anchor - m.start), abs(anchor - m.end))
 
-    return min(
-        usable, key=lambda m: (_background(m, text), m.time_precision, distance(m), m.start)
-    )
+    return min(usable, key=lambda m: (_background(m, text), m.time_precision, distance(m), m.start))

@@ -237,11 +237,18 @@ def dump_errors(r: GeoReport, out) -> None:
         g, p = x.gold, x.place
         out.write(
             json.dumps(
-                {"doc": g.doc_id, "phrase": g.phrase, "gold": g.name, "gold_feature": g.feature,
-                 "gold_ll": [g.latitude, g.longitude],
-                 "got": p and p.get("name"), "got_feature": p and p.get("feature"),
-                 "got_country": p and p.get("country"), "got_text": p and p.get("text"),
-                 "err_km": None if x.error_km is None else round(x.error_km)},
+                {
+                    "doc": g.doc_id,
+                    "phrase": g.phrase,
+                    "gold": g.name,
+                    "gold_feature": g.feature,
+                    "gold_ll": [g.latitude, g.longitude],
+                    "got": p and p.get("name"),
+                    "got_feature": p and p.get("feature"),
+                    "got_country": p and p.get("country"),
+                    "got_text": p and p.get("text"),
+                    "err_km": None if x.error_km is None else round(x.error_km),
+                },
                 ensure_ascii=False,
             )  # fmt: skip
             + "\n"

@@ -346,10 +346,12 @@ class EventCoder:
         assert self.classifier is not None
         pred = self.classifier.predict(sentence) if isinstance(sentence, str) else sentence
         if paragraph is not None:
-            pred = Prediction({
-                k: (1 - PARAGRAPH_SHARE) * p + PARAGRAPH_SHARE * paragraph.probabilities[k]
-                for k, p in pred.probabilities.items()
-            })
+            pred = Prediction(
+                {
+                    k: (1 - PARAGRAPH_SHARE) * p + PARAGRAPH_SHARE * paragraph.probabilities[k]
+                    for k, p in pred.probabilities.items()
+                }
+            )
         label, p_best = pred.best
         kept: list[Event] = []
         for e in events:
@@ -637,9 +639,7 @@ class EventCoder:
         evidence: list[Evidence],
     ) -> float:
         """Fill event_date/time_precision; returns a confidence factor."""
-        own = resolve_event_date(
-            dates, doc.publication_date, anchor=trigger.start, text=doc.text
-        )
+        own = resolve_event_date(dates, doc.publication_date, anchor=trigger.start, text=doc.text)
         chosen = own if own is not None and own.date is not None else story.date
         if chosen is not None and chosen.date is not None:
             event.event_date = chosen.date.isoformat()
@@ -861,9 +861,12 @@ def _named_within(place: PlaceMention, local: list[PlaceMention], text: str) -> 
     if area is None:
         return place
     for p in local:
-        if p.end <= place.start and p.entry is not None and re.fullmatch(
-            r"\s*and\s+(?:the\s+)?", text[p.end : place.start]
-        ) and _BETWEEN.search(text[max(0, p.start - 40) : p.start]):
+        if (
+            p.end <= place.start
+            and p.entry is not None
+            and re.fullmatch(r"\s*and\s+(?:the\s+)?", text[p.end : place.start])
+            and _BETWEEN.search(text[max(0, p.start - 40) : p.start])
+        ):
             return p
     for p in local:
         if p.end > place.start or p.entry is None or p.kind == "region":

@@ -92,11 +92,13 @@ class EventRules:
                 not_before=_cue([r["not_before"]], max_words=4) if r.get("not_before") else None,
                 void_in_sentence=(
                     re.compile(r"\b(?:" + r["void_in_sentence"] + r")\b", re.I)
-                    if r.get("void_in_sentence") else None
+                    if r.get("void_in_sentence")
+                    else None
                 ),
                 toll_not_after=(
                     re.compile(r"\b(?:" + r["toll_not_after"] + r")\b", re.I)
-                    if r.get("toll_not_after") else None
+                    if r.get("toll_not_after")
+                    else None
                 ),
                 defence=re.compile(r["defence"], re.I) if r.get("defence") else None,
             )

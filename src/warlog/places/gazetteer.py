@@ -527,9 +527,7 @@ class Gazetteer:
             build_gazetteer(p)
         conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False)
         try:
-            complete = conn.execute(
-                "SELECT value FROM meta WHERE key='import_complete'"
-            ).fetchone()
+            complete = conn.execute("SELECT value FROM meta WHERE key='import_complete'").fetchone()
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise RuntimeError(f"{p} is not a warlog gazetteer: {exc}") from None
@@ -686,9 +684,7 @@ class Gazetteer:
             "SELECT key FROM names WHERE geonameid=? AND kind IN (?, ?)",
             (geonameid, NAME_MAIN, NAME_ALT),
         )
-        return max(
-            (difflib.SequenceMatcher(None, key, n).ratio() for (n,) in names), default=0.0
-        )
+        return max((difflib.SequenceMatcher(None, key, n).ratio() for (n,) in names), default=0.0)
 
     def _query(
         self, key: str, kinds: tuple[int, ...] | None, country_code: str | None

@@ -479,9 +479,11 @@ class Geoparser:
                 if e.feature_code in COUNTRY_LIKE:
                     country = e.country_code
                     break
-                if e.feature_code == "ADM1" and area is None and normalize_name(
-                    e.name
-                ) == normalize_name(p):
+                if (
+                    e.feature_code == "ADM1"
+                    and area is None
+                    and normalize_name(e.name) == normalize_name(p)
+                ):
                     area = e
             if country:
                 break
@@ -587,7 +589,13 @@ class Geoparser:
                 )
                 if key not in memo:
                     memo[key] = self._choose(
-                        c, doc_country, mentioned, anchors, prior, areas, named_areas,
+                        c,
+                        doc_country,
+                        mentioned,
+                        anchors,
+                        prior,
+                        areas,
+                        named_areas,
                         named_countries,
                     )
                 c.choice, c.confidence = memo[key]
@@ -770,8 +778,10 @@ class Geoparser:
                     s += 0.3
                     if m == 0 and e.country_code in named_countries:  # "France ... Paris"
                         s += CAPITAL_BONUS
-                if m == 0 and (e.feature_code == "PPLC" or e.population >= 1_000_000) and (
-                    local_best < 100_000
+                if (
+                    m == 0
+                    and (e.feature_code == "PPLC" or e.population >= 1_000_000)
+                    and (local_best < 100_000)
                 ):  # "Paris" in Kentucky news is Paris, France; "London" in Ontario's is not
                     s += WORLD_CITY_BONUS
                 if cue == "city" or (c.office == "city" and not cue):

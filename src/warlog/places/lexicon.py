@@ -49,7 +49,7 @@ class PlaceLexicon:
 
 
 def _target(gaz: Gazetteer, spec: str) -> GazetteerEntry | None:
-    """"CC" (a country) or "Area name, CC" (a first-level area, else any place so named)."""
+    """ "CC" (a country) or "Area name, CC" (a first-level area, else any place so named)."""
     name, _, cc = spec.rpartition(",")
     if not name:
         spec = spec.strip()
