@@ -85,14 +85,9 @@ class EventFilter:
             params.append(value)
 
         def contains(columns: list[str], needle: str) -> str:
-            """Case-insensitive literal substring of any of ``columns`` (no LIKE wildcards)."""
-            if pg:
-                tests = [f"strpos(lower({col}), ?) > 0" for col in columns]
-                params.extend([needle.lower()] * len(columns))
-            else:
-                tests = [f"instr(warlog_casefold({col}), ?) > 0" for col in columns]
-                params.extend([needle.casefold()] * len(columns))
-            return "(" + " OR ".join(tests) + ")"
+            test, values = contains_any(columns, needle, pg)
+            params.extend(values)
+            return test
 
         if self.since is not None:
             where.append("event_date >= ?")
@@ -150,6 +145,26 @@ class EventFilter:
             where.append("doc_id = ?")
             params.append(self.doc_id)
         return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def contains_any(columns: list[str], needle: str, pg: bool) -> tuple[str, list[object]]:
+    """SQL true when any of ``columns`` holds ``needle`` as a case-insensitive literal
+    substring (no LIKE wildcards), and its parameters."""
+    if pg:
+        tests = [f"strpos(lower({col}), ?) > 0" for col in columns]
+        value = needle.lower()
+    else:
+        tests = [f"instr(warlog_casefold({col}), ?) > 0" for col in columns]
+        value = needle.casefold()
+    return "(" + " OR ".join(tests) + ")", [value] * len(columns)
+
+
+def limit_offset(limit: int | None, offset: int, pg: bool) -> list[object]:
+    """The parameters of ``LIMIT ? OFFSET ?``: no limit is -1 for SQLite, NULL for
+    PostgreSQL; negative values count as 0."""
+    if limit is None:
+        return [None if pg else -1, max(offset, 0)]
+    return [max(limit, 0), max(offset, 0)]
 
 
 def order_by(sort: str | None, pg: bool) -> str:

@@ -27,8 +27,10 @@ from warlog.store.postgres import is_postgres_url
 from warlog.store.queries import (
     DISTINCT_COLUMNS,
     EventFilter,
+    contains_any,
     group_key,
     iso_date,
+    limit_offset,
     order_by,
 )
 
@@ -439,12 +441,8 @@ class Store:
         pg = self.dialect == "postgresql"
         where, params = filters.where(pg)
         sql = (_SELECT_MERGED if merged else _SELECT_EVENTS) + where + order_by(sort, pg)
-        if limit is None and not pg:
-            limit = -1  # SQLite's "no limit"; PostgreSQL's is LIMIT NULL
-        elif limit is not None:
-            limit = max(limit, 0)
         sql += " LIMIT ? OFFSET ?"
-        params += [limit, max(offset, 0)]
+        params += limit_offset(limit, offset, pg)
         return self._iter_events(sql, params, merged)
 
     def count_events(self, filters: EventFilter | None = None) -> int:
@@ -549,17 +547,12 @@ class Store:
         (case-insensitive): their fields but the text, ``duplicate_of`` and ``events``
         (how many raw events each has)."""
         where, params = self._documents_where(q)
-        pg = self.dialect == "postgresql"
-        if limit is None and not pg:
-            limit = -1
-        elif limit is not None:
-            limit = max(limit, 0)
         rows = self.conn.execute(
             "SELECT d.doc_id, d.title, d.outlet, d.url, d.publication_date, d.byline,"
             " d.dateline, d.duplicate_of,"
             " (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS events"
             f" FROM documents d{where} ORDER BY d.seq LIMIT ? OFFSET ?",
-            [*params, limit, max(offset, 0)],
+            [*params, *limit_offset(limit, offset, self.dialect == "postgresql")],
         ).fetchall()
         return [{k: row[k] for k in row.keys()} for row in rows]
 
@@ -572,12 +565,8 @@ class Store:
     def _documents_where(self, q: str | None) -> tuple[str, list[object]]:
         if q is None:
             return "", []
-        if self.dialect == "postgresql":
-            needle, test = q.lower(), "strpos(lower({}), ?) > 0"
-        else:
-            needle, test = q.casefold(), "instr(warlog_casefold({}), ?) > 0"
-        either = " OR ".join(test.format(column) for column in ("d.title", "d.text"))
-        return f" WHERE ({either})", [needle, needle]
+        test, params = contains_any(["d.title", "d.text"], q, self.dialect == "postgresql")
+        return f" WHERE {test}", params
 
     def _iter_events(self, sql: str, params: Sequence[object], merged: bool) -> Iterator[Event]:
         cur = self.conn.execute(sql, params)
