@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from warlog.eval.matching import haversine_km, normalise_label, same_organisation
 from warlog.events.classifier import CODE_TO_SUB_EVENT
@@ -73,7 +73,21 @@ def read_case(path: Path) -> list[dict]:
     return [{"id": r["id"], "text": r["EventSnippet"], "label": r["SubType"]} for r in rows]
 
 
-def evaluate_case(path: Path, pipeline: Pipeline) -> CaseReport:
+def _event_summary(e: Event | None) -> dict | None:
+    """The scored fields of an event, for per-item error files."""
+    if e is None:
+        return None
+    return {
+        "event_type": e.event_type, "sub_event_type": e.sub_event_type,
+        "confidence": round(e.confidence, 3), "actor1": e.actor1, "actor2": e.actor2,
+        "inter1": e.inter1, "event_date": e.event_date, "fatalities": e.fatalities,
+        "location": e.location, "admin1": e.admin1, "country": e.country,
+        "latitude": e.latitude, "longitude": e.longitude, "geo_precision": e.geo_precision,
+    }  # fmt: skip
+
+
+def evaluate_case(path: Path, pipeline: Pipeline, errors: TextIO | None = None) -> CaseReport:
+    """Code every snippet; with ``errors``, write one JSON line per wrong snippet."""
     rows = read_case(path)
     labels = {r["id"]: r["label"] for r in rows}
     predicted: dict[str, Event | None] = {}
@@ -81,6 +95,15 @@ def evaluate_case(path: Path, pipeline: Pipeline) -> CaseReport:
         pipeline, ({"id": r["id"], "text": r["text"]} for r in rows)
     ):
         predicted[doc_id] = top_event(events)
+    if errors is not None:
+        for r in rows:
+            e = predicted.get(r["id"])
+            gold = CASE_TO_ACLED.get(r["label"])
+            got = e.sub_event_type if e else None
+            if got != gold:
+                item = {"id": r["id"], "label": r["label"], "gold": gold, "text": r["text"],
+                        "got": _event_summary(e)}  # fmt: skip
+                errors.write(json.dumps(item, ensure_ascii=False) + "\n")
     return score_case(labels, predicted)
 
 
@@ -201,7 +224,10 @@ def field_hits(row: dict, e: Event | None) -> dict[str, bool]:
     }
 
 
-def evaluate_acled(path: Path, pipeline: Pipeline, limit: int | None = None) -> AcledReport:
+def evaluate_acled(
+    path: Path, pipeline: Pipeline, limit: int | None = None, errors: TextIO | None = None
+) -> AcledReport:
+    """Code every note; with ``errors``, one JSON line per note with a missed field."""
     rows = read_acled(path)[:limit]
     records = (
         {"id": r["event_id_cnty"], "text": r["notes"],
@@ -214,8 +240,16 @@ def evaluate_acled(path: Path, pipeline: Pipeline, limit: int | None = None) -> 
     for r in rows:
         e = top.get(r["event_id_cnty"])
         report.no_event += e is None
-        for name, ok in field_hits(r, e).items():
+        row_hits = field_hits(r, e)
+        for name, ok in row_hits.items():
             hits[name].append(ok)
+        missed = [name for name, ok in row_hits.items() if not ok]
+        if errors is not None and missed:
+            gold = {k: r[k] for k in (*ACLED_FIELDS[:-2], "location", "latitude", "longitude",
+                                      "admin1", "admin2", "geo_precision") if k in r}  # fmt: skip
+            item = {"id": r["event_id_cnty"], "missed": missed, "notes": r["notes"],
+                    "gold": gold, "got": _event_summary(e)}  # fmt: skip
+            errors.write(json.dumps(item, ensure_ascii=False) + "\n")
         if e is not None and e.sub_event_type != r["sub_event_type"]:
             report.confusions[(r["sub_event_type"], e.sub_event_type)] += 1
         if e is not None and not same_organisation(r["actor1"], e.actor1):
@@ -245,19 +279,32 @@ def format_acled(r: AcledReport, top: int = 15) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m warlog.eval.benchmarks case|acled FILE [LIMIT]``."""
+    """``python -m warlog.eval.benchmarks case|acled FILE [--limit N] [--errors OUT.jsonl]``."""
+    import argparse
+
     from warlog.pipeline import Pipeline
 
-    args = argv if argv is not None else sys.argv[1:]
-    kind, path = args[0], Path(args[1])
-    limit = int(args[2]) if len(args) > 2 else None
+    parser = argparse.ArgumentParser(
+        prog="python -m warlog.eval.benchmarks",
+        description="Score warlog on CASE 2021 snippets or ACLED's coded notes.",
+    )
+    parser.add_argument("kind", choices=("case", "acled"))
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--limit", type=int, default=None, help="first N rows only (acled)")
+    parser.add_argument("--errors", type=Path, default=None,
+                        help="write one JSON line per wrongly coded item to this file")  # fmt: skip
+    args = parser.parse_args(argv)
+    if not args.path.is_file():
+        parser.error(f"no such file: {args.path}")
     pipeline = Pipeline.load()
-    if kind == "case":
-        print(format_case(evaluate_case(path, pipeline)))
-    elif kind == "acled":
-        print(format_acled(evaluate_acled(path, pipeline, limit)))
-    else:
-        raise SystemExit(f"unknown benchmark {kind!r}: case or acled")
+    with ExitStack() as stack:
+        errors = None
+        if args.errors:
+            errors = stack.enter_context(open(args.errors, "w", encoding="utf-8"))
+        if args.kind == "case":
+            print(format_case(evaluate_case(args.path, pipeline, errors)))
+        else:
+            print(format_acled(evaluate_acled(args.path, pipeline, args.limit, errors)))
 
 
 if __name__ == "__main__":
