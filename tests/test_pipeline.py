@@ -146,3 +146,33 @@ def test_parallel_processes_code_the_same_events(pipeline, sample) -> None:
     parallel = list(code_parallel(docs, processes=2, batch_size=1))
     assert [r.document.doc_id for r in parallel] == [d.doc_id for d in docs]  # input order
     assert event_dicts(parallel) == event_dicts(pipeline.code(docs))
+
+
+def test_batches_finishing_out_of_order_come_back_in_input_order() -> None:
+    from warlog.parallel import Outcome, in_input_order
+
+    docs = [Document(doc_id=f"d{i}", text=f"text {i}") for i in range(7)]
+    started: list[int] = []
+    in_flight_max = 0
+
+    def submit(seq: int, batch: list[Document]) -> None:
+        nonlocal in_flight_max
+        started.append(seq)
+        in_flight_max = max(in_flight_max, len(started) - len(finished))
+
+    finished: list[int] = []
+
+    def next_result() -> tuple[int, list[Outcome]]:
+        # the newest running batch finishes first: the reverse of the input order
+        seq = max(s for s in started if s not in finished)
+        finished.append(seq)
+        size = len(docs[seq * 2 : seq * 2 + 2])
+        return seq, [Outcome(error=f"batch {seq}") for _ in range(size)]
+
+    out = list(in_input_order(docs, 2, 3, submit, next_result))
+    assert [r.document.doc_id for r in out] == [d.doc_id for d in docs]
+    assert [r.error for r in out] == ["batch 0"] * 2 + ["batch 1"] * 2 + ["batch 2"] * 2 + [
+        "batch 3"
+    ]
+    assert finished != sorted(finished)  # the batches did finish out of order
+    assert in_flight_max == 3

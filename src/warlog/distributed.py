@@ -19,8 +19,8 @@ from typing import Any
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_worker
 
 from warlog.models import Document
-from warlog.parallel import Outcome, code_batch
-from warlog.pipeline import CodedDocument, Pipeline, batched
+from warlog.parallel import Outcome, code_batch, in_input_order
+from warlog.pipeline import CodedDocument, Pipeline
 
 log = logging.getLogger(__name__)
 
@@ -106,36 +106,23 @@ def _stream(
     in_flight: int,
     places: bool,
 ) -> Iterator[CodedDocument]:
-    pending: dict[int, list[Document]] = {}
-    done: dict[int, list[Outcome]] = {}
-    seq_of: dict[str, int] = {}
-    next_out = 0
-    batches = enumerate(batched(documents, batch_size))
     running = as_completed()
-    exhausted = False
-    while True:
-        while not exhausted and len(pending) < in_flight:
-            item = next(batches, None)
-            if item is None:
-                exhausted = True
-                break
-            seq, docs = item
-            pending[seq] = docs
-            future = client.submit(code_remote, docs, places, pure=False)
-            seq_of[future.key] = seq
-            running.add(future)
-        if not pending:
-            return
+    batch_of: dict[str, tuple[int, int]] = {}  # future key -> (batch number, its size)
+
+    def submit(seq: int, docs: list[Document]) -> None:
+        future = client.submit(code_remote, docs, places, pure=False)
+        batch_of[future.key] = (seq, len(docs))
+        running.add(future)
+
+    def next_result() -> tuple[int, list[Outcome]]:
         future = next(running)
-        seq = seq_of.pop(future.key)
+        seq, size = batch_of.pop(future.key)
         try:
-            done[seq] = future.result()
+            outcomes = future.result()
         except Exception as exc:  # the worker died or the task failed: report, go on
             log.error("batch %d failed on the cluster: %s", seq, exc)
-            done[seq] = [Outcome(error=f"cluster: {type(exc).__name__}: {exc}")] * len(pending[seq])
+            outcomes = [Outcome(error=f"cluster: {type(exc).__name__}: {exc}")] * size
         future.release()
-        while next_out in done:
-            docs = pending.pop(next_out)
-            for doc, out in zip(docs, done.pop(next_out), strict=True):
-                yield CodedDocument(doc, out.events, out.places, out.error)
-            next_out += 1
+        return seq, outcomes
+
+    yield from in_input_order(documents, batch_size, in_flight, submit, next_result)

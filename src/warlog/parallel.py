@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import multiprocessing as mp
 import queue
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,7 +81,17 @@ def code_parallel(
     for w in workers:
         w.start()
     try:
-        yield from _run(documents, batch_size, processes, jobs, results, workers)
+
+        def next_result() -> tuple[int, list[Outcome]]:
+            seq, outcome = _get(results, workers)
+            if seq < 0:
+                raise RuntimeError(f"a worker could not load the pipeline: {outcome}")
+            return seq, outcome
+
+        yield from in_input_order(
+            documents, batch_size, 2 * processes, lambda seq, docs: jobs.put((seq, docs)),
+            next_result,
+        )  # fmt: skip
     finally:
         for _ in workers:
             jobs.put(None)
@@ -94,34 +104,37 @@ def code_parallel(
         results.close()
 
 
-def _run(
+def in_input_order(
     documents: Iterable[Document],
     batch_size: int,
-    processes: int,
-    jobs: Any,
-    results: Any,
-    workers: list,
+    in_flight: int,
+    submit: Callable[[int, list[Document]], None],
+    next_result: Callable[[], tuple[int, list[Outcome]]],
 ) -> Iterator[CodedDocument]:
+    """Keep up to ``in_flight`` batches running and yield their documents in input order.
+
+    ``submit(seq, docs)`` starts batch ``seq``; ``next_result()`` waits for any running
+    batch and returns ``(seq, outcomes)``. Batches may finish in any order: finished ones
+    wait here until every earlier batch is out. Shared by the process pool and Dask.
+    """
     pending: dict[int, list[Document]] = {}
     done: dict[int, list[Outcome]] = {}
     next_out = 0
     batches = enumerate(batched(documents, batch_size))
     exhausted = False
     while True:
-        while not exhausted and len(pending) < 2 * processes:
+        while not exhausted and len(pending) < in_flight:
             item = next(batches, None)
             if item is None:
                 exhausted = True
                 break
             seq, docs = item
             pending[seq] = docs
-            jobs.put((seq, docs))
+            submit(seq, docs)
         if not pending:
             return
-        seq, outcome = _get(results, workers)
-        if seq < 0:
-            raise RuntimeError(f"a worker could not load the pipeline: {outcome}")
-        done[seq] = outcome
+        seq, outcomes = next_result()
+        done[seq] = outcomes
         while next_out in done:
             docs = pending.pop(next_out)
             for doc, out in zip(docs, done.pop(next_out), strict=True):
