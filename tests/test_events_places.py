@@ -96,3 +96,15 @@ def test_a_town_named_inside_the_triggers_words_is_the_events_place(pipeline: Pi
     )
     event = top(code(pipeline, text))
     assert event.location == "Najaf" and event.geo_precision == 1
+
+
+def test_a_nationality_adjective_of_any_country_is_no_place(pipeline: Pipeline) -> None:
+    text = "On May 3, dozens protested outside the Kuwaiti consulate in Basra city."
+    event = top(code(pipeline, text))
+    assert event.country == "Iraq" and event.admin1 == "Basrah"
+
+
+def test_a_quarter_named_like_a_province_lies_in_its_city(pipeline: Pipeline) -> None:
+    text = "On May 3, a bomb exploded in the al-Qadisiya neighbourhood of Kirkuk, killing two."
+    event = top(code(pipeline, text))
+    assert event.location == "Kirkuk" and event.admin1 == "Kirkuk" and event.geo_precision == 1

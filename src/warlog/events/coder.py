@@ -37,7 +37,7 @@ from warlog.models import (
     Evidence,
     PlaceMention,
 )
-from warlog.places.gazetteer import haversine_km
+from warlog.places.gazetteer import country_table, haversine_km
 from warlog.places.relative import offset, relative_before
 
 # "the group's", "the radical group", "the militants": the armed group named last.
@@ -102,7 +102,17 @@ class EventCoder:
         self.rules = rules
         self.actors = actors
         self.classifier = classifier
-        self._demonyms = frozenset(d.lower() for c in actors.countries.values() for d in c.demonyms)
+        # adjectives of nationality: those of the actor lexicon and of every country
+        # (data/countries.tsv): a "Kuwaiti" consulate in Basra is not in Kuwait
+        self._demonyms = frozenset(
+            d.lower() for c in actors.countries.values() for d in c.demonyms
+        ) | frozenset(
+            d.strip().lower()
+            for *_, dems in country_table().values()
+            for dem in dems
+            for d in dem.split(",")
+            if d.strip()
+        )
 
     def code(self, doc: Document, sdoc: SpacyDoc, places: list[PlaceMention]) -> list[Event]:
         """All events of one document, merged where they restate each other."""
@@ -881,9 +891,15 @@ _BETWEEN = re.compile(
 # Between a place and the place it is said to lie in: "Qatoun al-Razi of Baquba district",
 # "Zap (Amadiya) region", "Hit, Anbar" (after a comma, only a province or country).
 _LIES_IN = re.compile(
-    r"^\s*(?:(?:area|district|sub-?district|village|town|region|neighbou?rhood)\s+)?"
+    r"^\s*(?:(?P<cue>area|district|sub-?district|village|town|region|neighbou?rhoods?|"
+    r"quarter)\s+)?"
     r"(?P<gap>,|\(|in|of|near)\s*(?:the\s+)?$",
     re.I,
+)
+
+
+_QUARTER_CUES = frozenset(
+    {"neighbourhood", "neighborhood", "neighbourhoods", "neighborhoods", "quarter"}
 )
 
 
@@ -896,12 +912,21 @@ def _hosts_for_namesakes(places: list[PlaceMention], text: str) -> list[PlaceMen
     for i, place in enumerate(places[:-1]):
         host, x, y = places[i + 1], place.entry, places[i + 1].entry
         # (an analyst's alias of a neighbourhood is trusted over the name after it)
-        if x is None or y is None or place.kind in ("region", "country", "sublocal"):
+        if x is None or y is None or place.kind in ("country", "sublocal"):
             continue
         m = _LIES_IN.match(text[place.end : host.start])
         if m is None:
             continue
         far = haversine_km(x.latitude, x.longitude, y.latitude, y.longitude) > NAMESAKE_KM
+        if place.kind == "region":
+            # "the al-Qadisya neighbourhood of Kirkuk": a quarter named like a province
+            quarter = (m.group("cue") or "").lower() in _QUARTER_CUES
+            if quarter and host.kind not in ("region", "country") and x.admin1 != y.admin1:
+                out[i] = replace(
+                    host, text=place.text, start=place.start, end=place.end,
+                    detail=text[place.start : host.end], kind="sublocal", geo_precision=1,
+                )  # fmt: skip
+            continue
         if host.kind == "region" or y.feature_code == "ADM1":
             # (provinces' borders differ between sources: a town just across one is no
             # namesake)
