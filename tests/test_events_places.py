@@ -108,3 +108,12 @@ def test_a_quarter_named_like_a_province_lies_in_its_city(pipeline: Pipeline) ->
     text = "On May 3, a bomb exploded in the al-Qadisiya neighbourhood of Kirkuk, killing two."
     event = top(code(pipeline, text))
     assert event.location == "Kirkuk" and event.admin1 == "Kirkuk" and event.geo_precision == 1
+
+
+def test_a_namesake_told_by_its_bearing_from_a_town_is_put_along_it(pipeline: Pipeline) -> None:
+    text = "On May 3, a mortar shell hit a house in Alexandria, 12 km north of Hilla."
+    event = top(code(pipeline, text))
+    assert event.country == "Iraq" and event.geo_precision == 2
+    hilla = pipeline.geoparser.gaz.lookup("Hilla", "IQ")[0]
+    far = haversine_km(hilla.latitude, hilla.longitude, event.latitude, event.longitude)
+    assert far == pytest.approx(12.0, abs=0.1) and event.latitude > hilla.latitude

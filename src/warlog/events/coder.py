@@ -893,7 +893,13 @@ _BETWEEN = re.compile(
 _LIES_IN = re.compile(
     r"^\s*(?:(?P<cue>area|district|sub-?district|village|town|region|neighbou?rhoods?|"
     r"quarter)\s+)?"
-    r"(?P<gap>,|\(|in|of|near)\s*(?:the\s+)?$",
+    r"(?:(?P<gap>,|\(|in|of|near|outside)\s*)?"
+    # "Galli, east of Baquba", "An Nada, eastern Baladruz", "Tabaj, 20 km north of Jalawla"
+    r"(?P<bearing>(?:(?:about|some|around|nearly)\s+)?(?:\d+(?:[.,]\d+)?\s*-?\s*"
+    r"(?:km|kms|kilomet(?:er|re)s?|mi|miles?)\s+)?(?:to\s+the\s+)?"
+    r"(?:north|south|east|west|north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west)"
+    r"(?:ern)?\s+(?:of\s+)?)?"
+    r"(?:the\s+)?$",
     re.I,
 )
 
@@ -915,7 +921,7 @@ def _hosts_for_namesakes(places: list[PlaceMention], text: str) -> list[PlaceMen
         if x is None or y is None or place.kind in ("country", "sublocal"):
             continue
         m = _LIES_IN.match(text[place.end : host.start])
-        if m is None:
+        if m is None or not (m.group("gap") or m.group("bearing")):
             continue
         far = haversine_km(x.latitude, x.longitude, y.latitude, y.longitude) > NAMESAKE_KM
         if place.kind == "region":
@@ -933,7 +939,7 @@ def _hosts_for_namesakes(places: list[PlaceMention], text: str) -> list[PlaceMen
             elsewhere = x.country_code != y.country_code or (x.admin1 != y.admin1 and far)
         elif host.kind == "country":
             elsewhere = x.country_code != y.country_code
-        elif m.group("gap") == ",":
+        elif m.group("gap") == "," and not m.group("bearing"):
             continue  # "Erbil, Dahuk and Sulaymaniyah": a list of towns
         else:
             elsewhere = x.country_code != y.country_code or far
@@ -941,9 +947,9 @@ def _hosts_for_namesakes(places: list[PlaceMention], text: str) -> list[PlaceMen
             continue  # (a namesake abroad of a place only known to lie in a country: dropped
             # by the country's filter, see _in_country_first)
         near = host.kind != "region"
+        # (cited at the host's name, so that a bearing told before it moves the event)
         out[i] = replace(
-            host, text=place.text, start=place.start, end=place.end,
-            detail=text[place.start : host.end],
+            host, detail=text[place.start : host.end],
             kind="near" if near else host.kind,
             geo_precision=2 if near else host.geo_precision,
         )  # fmt: skip
