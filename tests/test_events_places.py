@@ -117,3 +117,11 @@ def test_a_namesake_told_by_its_bearing_from_a_town_is_put_along_it(pipeline: Pi
     hilla = pipeline.geoparser.gaz.lookup("Hilla", "IQ")[0]
     far = haversine_km(hilla.latitude, hilla.longitude, event.latitude, event.longitude)
     assert far == pytest.approx(12.0, abs=0.1) and event.latitude > hilla.latitude
+
+
+def test_a_country_named_as_a_possessive_actor_does_not_outvote_a_town(
+    pipeline: Pipeline,
+) -> None:
+    text = "On May 3, hundreds protested in Erbil city against Turkey's military operations."
+    event = top(code(pipeline, text))
+    assert event.country == "Iraq" and event.location == "Erbil"

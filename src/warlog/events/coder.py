@@ -119,10 +119,12 @@ class EventCoder:
         resolved = _hosts_for_namesakes([p for p in places if p.entry is not None], doc.text)
         # "Turkish" airstrikes say who, not where: the story's place is a place named outright
         focus = self._focus_place(doc, _named_outright(resolved, self._demonyms))
-        country = _focus_country(resolved, self._demonyms) or (
+        country = _focus_country(resolved, self._demonyms, doc.text) or (
             focus.entry.country if focus and focus.entry else None
         )
-        resolved = _in_country_first(resolved, _place_country(resolved, self._demonyms) or country)
+        resolved = _in_country_first(
+            resolved, _place_country(resolved, self._demonyms, doc.text) or country
+        )
         where = _named_outright(resolved, self._demonyms)
         story = _Story(place=focus)
         all_mentions: list[ActorMention] = []
@@ -771,30 +773,52 @@ def _prefer_local(places: list[PlaceMention], text: str) -> PlaceMention | None:
     return _named_within(_inside(local[-1], local), local, text) if local else None
 
 
-def _focus_country(places: list[PlaceMention], demonyms: frozenset[str]) -> str | None:
+def _focus_country(
+    places: list[PlaceMention], demonyms: frozenset[str], text: str = ""
+) -> str | None:
     """The country the document is about: the most named one, countries and provinces named
     outright counting more, adjectives ("Turkish" airstrikes in Iraq) less."""
-    return _country_vote(places, demonyms, demonym=0.5, country=2.0)
+    return _country_vote(places, demonyms, demonym=0.5, country=2.0, text=text)
 
 
-def _place_country(places: list[PlaceMention], demonyms: frozenset[str]) -> str | None:
+def _place_country(
+    places: list[PlaceMention], demonyms: frozenset[str], text: str = ""
+) -> str | None:
     """The country where the document's events are: that of the places it names, provinces
     first; a country's name counts less, as it often names an actor ("Military Forces of
     Turkey" striking in the "Haftanin area of Dahuk")."""
-    return _country_vote(places, demonyms, demonym=0.25, country=1.0)
+    return _country_vote(places, demonyms, demonym=0.25, country=1.0, text=text)
+
+
+# "Turkey's offensive", "Iran's militias": a country's name with a possessive names an actor
+# (weighed as an adjective), unless a place follows ("Iraq's northern city of Erbil").
+_ACTOR_POSSESSIVE = re.compile(
+    r"['’]s\s+(?!(?:north|south|east|west|central|far|upper|lower)\w*\s)"
+    r"(?!(?:city|cities|towns?|villages?|provinces?|governorates?|regions?|districts?|areas?|"
+    r"capital|borders?|border\w*|territor(?:y|ies)|soil|airspace|side|kurdistan)\b)",
+    re.I,
+)
 
 
 def _country_vote(
-    places: list[PlaceMention], demonyms: frozenset[str], *, demonym: float, country: float
+    places: list[PlaceMention],
+    demonyms: frozenset[str],
+    *,
+    demonym: float,
+    country: float,
+    text: str = "",
 ) -> str | None:
-    """The country with the most weight among ``places``: an adjective weighs ``demonym``,
-    a country's name ``country``, a province or district 1.5, a town 1; each times
-    (0.5 + the mention's confidence)."""
+    """The country with the most weight among ``places``: an adjective (or a country's name
+    as a possessive actor, see ``_ACTOR_POSSESSIVE``) weighs ``demonym``, a country's name
+    ``country``, a province or district 1.5, a town 1; each times (0.5 + the mention's
+    confidence)."""
     weights: Counter[str] = Counter()
     for p in places:
         if p.entry is None or not p.entry.country:
             continue
-        if p.text.lower() in demonyms:
+        if p.text.lower() in demonyms or (
+            p.kind == "country" and _ACTOR_POSSESSIVE.match(text, p.end) is not None
+        ):
             weight = demonym
         elif p.kind == "country":
             weight = country
