@@ -15,7 +15,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc as SpacyDoc
@@ -37,7 +37,8 @@ from warlog.models import (
     Evidence,
     PlaceMention,
 )
-from warlog.places.gazetteer import haversine_km
+from warlog.places.gazetteer import country_table, haversine_km
+from warlog.places.relative import offset, relative_before
 
 # "the group's", "the radical group", "the militants": the armed group named last.
 ANAPHOR = re.compile(
@@ -101,17 +102,29 @@ class EventCoder:
         self.rules = rules
         self.actors = actors
         self.classifier = classifier
-        self._demonyms = frozenset(d.lower() for c in actors.countries.values() for d in c.demonyms)
+        # adjectives of nationality: those of the actor lexicon and of every country
+        # (data/countries.tsv): a "Kuwaiti" consulate in Basra is not in Kuwait
+        self._demonyms = frozenset(
+            d.lower() for c in actors.countries.values() for d in c.demonyms
+        ) | frozenset(
+            d.strip().lower()
+            for *_, dems in country_table().values()
+            for dem in dems
+            for d in dem.split(",")
+            if d.strip()
+        )
 
     def code(self, doc: Document, sdoc: SpacyDoc, places: list[PlaceMention]) -> list[Event]:
         """All events of one document, merged where they restate each other."""
-        resolved = [p for p in places if p.entry is not None]
+        resolved = _hosts_for_namesakes([p for p in places if p.entry is not None], doc.text)
         # "Turkish" airstrikes say who, not where: the story's place is a place named outright
         focus = self._focus_place(doc, _named_outright(resolved, self._demonyms))
-        country = _focus_country(resolved, self._demonyms) or (
+        country = _focus_country(resolved, self._demonyms, doc.text) or (
             focus.entry.country if focus and focus.entry else None
         )
-        resolved = _in_country_first(resolved, _place_country(resolved, self._demonyms) or country)
+        resolved = _in_country_first(
+            resolved, _place_country(resolved, self._demonyms, doc.text) or country
+        )
         where = _named_outright(resolved, self._demonyms)
         story = _Story(place=focus)
         all_mentions: list[ActorMention] = []
@@ -575,7 +588,7 @@ class EventCoder:
         story: _Story,
         country: str | None,
     ) -> Event | None:
-        place = _place_for(trigger, places, doc.text) or story.place
+        place = _place_for(trigger, places, doc.text, mentions) or story.place
         ev_country = place.entry.country if place and place.entry else country
         on = doc.publication_date
         cast = self._cast(doc, sent, trigger, mentions, ev_country, on)
@@ -603,7 +616,7 @@ class EventCoder:
         if actor2 is not None and actor2.inter == 7 and rule.event_type != "Displacement":
             event.civilian_targeting = "Civilian targeting"
         confidence *= self._set_date(event, doc, trigger, dates, story, evidence)
-        confidence *= _set_place(event, place, evidence)
+        confidence *= _set_place(event, place, evidence, doc.text)
         fatalities = find_fatalities(doc.text, sent.start_char, sent.end_char)
         if rule.toll_not_after is not None:
             cue = rule.toll_not_after
@@ -760,30 +773,52 @@ def _prefer_local(places: list[PlaceMention], text: str) -> PlaceMention | None:
     return _named_within(_inside(local[-1], local), local, text) if local else None
 
 
-def _focus_country(places: list[PlaceMention], demonyms: frozenset[str]) -> str | None:
+def _focus_country(
+    places: list[PlaceMention], demonyms: frozenset[str], text: str = ""
+) -> str | None:
     """The country the document is about: the most named one, countries and provinces named
     outright counting more, adjectives ("Turkish" airstrikes in Iraq) less."""
-    return _country_vote(places, demonyms, demonym=0.5, country=2.0)
+    return _country_vote(places, demonyms, demonym=0.5, country=2.0, text=text)
 
 
-def _place_country(places: list[PlaceMention], demonyms: frozenset[str]) -> str | None:
+def _place_country(
+    places: list[PlaceMention], demonyms: frozenset[str], text: str = ""
+) -> str | None:
     """The country where the document's events are: that of the places it names, provinces
     first; a country's name counts less, as it often names an actor ("Military Forces of
     Turkey" striking in the "Haftanin area of Dahuk")."""
-    return _country_vote(places, demonyms, demonym=0.25, country=1.0)
+    return _country_vote(places, demonyms, demonym=0.25, country=1.0, text=text)
+
+
+# "Turkey's offensive", "Iran's militias": a country's name with a possessive names an actor
+# (weighed as an adjective), unless a place follows ("Iraq's northern city of Erbil").
+_ACTOR_POSSESSIVE = re.compile(
+    r"['’]s\s+(?!(?:north|south|east|west|central|far|upper|lower)\w*\s)"
+    r"(?!(?:city|cities|towns?|villages?|provinces?|governorates?|regions?|districts?|areas?|"
+    r"capital|borders?|border\w*|territor(?:y|ies)|soil|airspace|side|kurdistan)\b)",
+    re.I,
+)
 
 
 def _country_vote(
-    places: list[PlaceMention], demonyms: frozenset[str], *, demonym: float, country: float
+    places: list[PlaceMention],
+    demonyms: frozenset[str],
+    *,
+    demonym: float,
+    country: float,
+    text: str = "",
 ) -> str | None:
-    """The country with the most weight among ``places``: an adjective weighs ``demonym``,
-    a country's name ``country``, a province or district 1.5, a town 1; each times
-    (0.5 + the mention's confidence)."""
+    """The country with the most weight among ``places``: an adjective (or a country's name
+    as a possessive actor, see ``_ACTOR_POSSESSIVE``) weighs ``demonym``, a country's name
+    ``country``, a province or district 1.5, a town 1; each times (0.5 + the mention's
+    confidence)."""
     weights: Counter[str] = Counter()
     for p in places:
         if p.entry is None or not p.entry.country:
             continue
-        if p.text.lower() in demonyms:
+        if p.text.lower() in demonyms or (
+            p.kind == "country" and _ACTOR_POSSESSIVE.match(text, p.end) is not None
+        ):
             weight = demonym
         elif p.kind == "country":
             weight = country
@@ -823,18 +858,38 @@ _TOWARDS = re.compile(
 )
 
 
-def _place_for(trigger: Trigger, places: list[PlaceMention], text: str) -> PlaceMention | None:
-    """Where the trigger's event happened: the first local place after it, else before it;
-    places that a road or movement only leads to count when there is no other."""
+def _place_for(
+    trigger: Trigger,
+    places: list[PlaceMention],
+    text: str,
+    actors: list[ActorMention] | tuple[ActorMention, ...] = (),
+) -> PlaceMention | None:
+    """Where the trigger's event happened: a local place inside the trigger's words
+    ("demonstrators in Karbala city burned"), else the first one after it, else before it;
+    places that a road or movement only leads to count when there is no other. With no local
+    place, the country named nearest the same way, unless it is part of an actor's name
+    ("the Military Forces of Turkey conducted airstrikes in northern Iraq")."""
     local = [p for p in places if p.kind != "country"]
     local = [p for p in local if not _TOWARDS.search(text[max(0, p.start - 40) : p.start])] or local
-    after = [p for p in local if p.start >= trigger.end]
-    before = [p for p in local if p.end <= trigger.start]
+    chosen = _nearest(trigger, local)
+    if chosen is not None:
+        return _named_within(_inside(chosen, local), local, text)
+    countries = [p for p in places if p.kind == "country"]
+    free = [p for p in countries if not any(a.start <= p.start < a.end for a in actors)]
+    return _nearest(trigger, free) or _nearest(trigger, countries)
+
+
+def _nearest(trigger: Trigger, places: list[PlaceMention]) -> PlaceMention | None:
+    """The place inside the trigger's words, else the first after it (unless one before is
+    nearer than ``120`` characters after), else the last before it."""
+    inside = [p for p in places if trigger.start <= p.start and p.end <= trigger.end]
+    if inside:
+        return inside[0]
+    after = [p for p in places if p.start >= trigger.end]
+    before = [p for p in places if p.end <= trigger.start]
     if after and (not before or after[0].start - trigger.end < 120):
-        return _named_within(_inside(after[0], local), local, text)
-    if before:
-        return _named_within(_inside(before[-1], local), local, text)
-    return next((p for p in places if p.kind == "country"), None)
+        return after[0]
+    return before[-1] if before else None
 
 
 # What stands between a place and the larger place named right after it: "Umm Qasr port in
@@ -845,6 +900,9 @@ _WITHIN = re.compile(
     re.I,
 )
 WITHIN_KM = 60.0  # how far a place named "in Y" may lie from Y's point
+# Farther than this from the place it is said to lie in, a town's reading is a namesake
+# (a district or province may stretch this far from its point).
+NAMESAKE_KM = 150.0
 
 
 _BETWEEN = re.compile(
@@ -852,6 +910,74 @@ _BETWEEN = re.compile(
     r"(?:(?:al|el|as|ar|an|ad)[\s-])?$",
     re.I,
 )
+
+
+# Between a place and the place it is said to lie in: "Qatoun al-Razi of Baquba district",
+# "Zap (Amadiya) region", "Hit, Anbar" (after a comma, only a province or country).
+_LIES_IN = re.compile(
+    r"^\s*(?:(?P<cue>area|district|sub-?district|village|town|region|neighbou?rhoods?|"
+    r"quarter)\s+)?"
+    r"(?:(?P<gap>,|\(|in|of|near|outside)\s*)?"
+    # "Galli, east of Baquba", "An Nada, eastern Baladruz", "Tabaj, 20 km north of Jalawla"
+    r"(?P<bearing>(?:(?:about|some|around|nearly)\s+)?(?:\d+(?:[.,]\d+)?\s*-?\s*"
+    r"(?:km|kms|kilomet(?:er|re)s?|mi|miles?)\s+)?(?:to\s+the\s+)?"
+    r"(?:north|south|east|west|north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west)"
+    r"(?:ern)?\s+(?:of\s+)?)?"
+    r"(?:the\s+)?$",
+    re.I,
+)
+
+
+_QUARTER_CUES = frozenset(
+    {"neighbourhood", "neighborhood", "neighbourhoods", "neighborhoods", "quarter"}
+)
+
+
+def _hosts_for_namesakes(places: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """Each town said to lie in a place its reading lies far from ("Razi" in Iran for
+    "Qatoun al-Razi of Baquba district", "Zap" in Turkey for "Zap (Amadiya) region") is a
+    namesake found for a local name the gazetteer lacks: it is read as lying near that place
+    (a town host: precision 2; a province: the province)."""
+    out = list(places)
+    for i, place in enumerate(places[:-1]):
+        host, x, y = places[i + 1], place.entry, places[i + 1].entry
+        # (an analyst's alias of a neighbourhood is trusted over the name after it)
+        if x is None or y is None or place.kind in ("country", "sublocal"):
+            continue
+        m = _LIES_IN.match(text[place.end : host.start])
+        if m is None or not (m.group("gap") or m.group("bearing")):
+            continue
+        far = haversine_km(x.latitude, x.longitude, y.latitude, y.longitude) > NAMESAKE_KM
+        if place.kind == "region":
+            # "the al-Qadisya neighbourhood of Kirkuk": a quarter named like a province
+            quarter = (m.group("cue") or "").lower() in _QUARTER_CUES
+            if quarter and host.kind not in ("region", "country") and x.admin1 != y.admin1:
+                out[i] = replace(
+                    host, text=place.text, start=place.start, end=place.end,
+                    detail=text[place.start : host.end], kind="sublocal", geo_precision=1,
+                )  # fmt: skip
+            continue
+        if host.kind == "region" or y.feature_code == "ADM1":
+            # (provinces' borders differ between sources: a town just across one is no
+            # namesake)
+            elsewhere = x.country_code != y.country_code or (x.admin1 != y.admin1 and far)
+        elif host.kind == "country":
+            elsewhere = x.country_code != y.country_code
+        elif m.group("gap") == "," and not m.group("bearing"):
+            continue  # "Erbil, Dahuk and Sulaymaniyah": a list of towns
+        else:
+            elsewhere = x.country_code != y.country_code or far
+        if not elsewhere or host.kind == "country":
+            continue  # (a namesake abroad of a place only known to lie in a country: dropped
+            # by the country's filter, see _in_country_first)
+        near = host.kind != "region"
+        # (cited at the host's name, so that a bearing told before it moves the event)
+        out[i] = replace(
+            host, detail=text[place.start : host.end],
+            kind="near" if near else host.kind,
+            geo_precision=2 if near else host.geo_precision,
+        )  # fmt: skip
+    return out
 
 
 def _named_within(place: PlaceMention, local: list[PlaceMention], text: str) -> PlaceMention:
@@ -896,8 +1022,11 @@ def _inside(place: PlaceMention, local: list[PlaceMention]) -> PlaceMention:
     return min(towns, key=lambda p: abs(p.start - place.start)) if towns else place
 
 
-def _set_place(event: Event, place: PlaceMention | None, evidence: list[Evidence]) -> float:
-    """Fill the place columns from the geoparser's mention; returns a confidence factor."""
+def _set_place(
+    event: Event, place: PlaceMention | None, evidence: list[Evidence], text: str = ""
+) -> float:
+    """Fill the place columns from the geoparser's mention (moved along the bearing the text
+    gives from it, see :mod:`warlog.places.relative`); returns a confidence factor."""
     if place is None or place.entry is None:
         return 0.5
     entry = place.entry
@@ -912,6 +1041,11 @@ def _set_place(event: Event, place: PlaceMention | None, evidence: list[Evidence
     event.latitude = spot.latitude
     event.longitude = spot.longitude
     event.geo_precision = place.geo_precision
+    # "Tabaj northeast Baquba", "12 km west of Kirkuk": along the bearing from the town
+    rel = relative_before(text, place.start) if entry.feature_class == "P" else None
+    if rel is not None and place.kind in ("place", "near"):
+        event.latitude, event.longitude = offset(spot.latitude, spot.longitude, rel.bearing, rel.km)
+        event.geo_precision = 2
     if place.kind == "country":
         event.geo_precision = 3
     for name in ("location", "latitude", "longitude", "geo_precision", "country", "iso"):
@@ -972,7 +1106,9 @@ def _fold(into: Event, other: Event) -> None:
     if not into.actor2 and other.actor2 and other.actor2 != into.actor1:
         into.actor2, into.inter2 = other.actor2, other.inter2
         into.interaction = interaction_code(into.inter1, into.inter2)
-    if not into.location and other.location:
+    # the place told more precisely: "protests all over Iraq" folds into its town's
+    finer = (other.geo_precision or 9) < (into.geo_precision or 9)
+    if other.location and (not into.location or finer):
         for name in ("country", "iso", "admin1", "admin2", "location", "latitude", "longitude",
                      "geo_precision"):  # fmt: skip
             setattr(into, name, getattr(other, name))
