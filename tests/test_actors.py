@@ -251,3 +251,10 @@ def test_the_pkk_womens_units_are_their_own_actor() -> None:
     assert found["PKK-YJA Star militants"] == "PKK-YJA STAR: Kurdistan Workers Party-YJA STAR"
     assert found["YJA forces"] == "PKK-YJA STAR: Kurdistan Workers Party-YJA STAR"
     assert "yja" not in names("the yja of the story", "Iraq")
+
+
+def test_home_countries_of_the_actors_named() -> None:
+    lex = default_lexicon()
+    text = "PMF fighters and PKK militants clashed near a village; two civilians were hurt."
+    assert lex.home_countries(text) == {"IQ", "TR"}
+    assert lex.home_countries("Gunmen killed two civilians and a protester.") == set()

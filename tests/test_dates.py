@@ -84,7 +84,11 @@ def test_day_phrases(text: str, expected: date) -> None:
         ("On Dec 31", date(2014, 12, 31)),  # the most recent past Dec 31
         ("On 31 December", date(2014, 12, 31)),
         ("June 28", date(2015, 6, 28)),  # pub_date + 1 day is still allowed
-        ("June 29", date(2014, 6, 29)),  # later would be in the future
+        # a day told without its year, just after publication, is read as told (the
+        # day or the publication date is wrong); an event date never takes it
+        ("June 29", date(2015, 6, 29)),
+        ("July 28", date(2015, 7, 28)),
+        ("July 29", date(2014, 7, 29)),  # over a month ahead: a year back
         ("1 March 2014", date(2014, 3, 1)),
     ],
 )
@@ -168,6 +172,7 @@ def test_resolve_event_date() -> None:
     assert resolve_event_date(undated, None) is None
     week_only = find_dates("last week", PUB)
     assert resolve_event_date(week_only, PUB).time_precision == 2  # type: ignore[union-attr]
+    assert resolve_event_date(find_dates("on June 30", PUB), PUB) is None  # after publication
 
 
 def test_a_campaign_start_date_does_not_date_the_event() -> None:

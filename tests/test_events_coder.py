@@ -162,3 +162,10 @@ def test_a_name_misparsed_as_an_auxiliary_still_acts(pipeline: Pipeline) -> None
     )
     events = code(pipeline, text, on="2019-06-21")
     assert events and all(e.actor1 == "Islamic State (Iraq)" for e in events)
+
+
+def test_a_day_told_after_publication_is_not_moved_a_year_back(pipeline: Pipeline) -> None:
+    text = "On December 4, Turkish airstrikes hit PKK positions near Zakho."
+    (event,) = code(pipeline, text, on="2019-12-02")
+    assert event.event_date == "2019-12-02" and event.time_precision == 2
+    assert event.date_note and "after the publication date" in event.date_note

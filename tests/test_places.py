@@ -410,3 +410,14 @@ def test_area_known_only_by_its_province(nlp, tmp_path) -> None:
     gara, town = _find(ms, "Gara"), _find(ms, "Amadiya")
     assert town.entry is not None and town.entry.admin1 == gara.entry.admin1 == "Dahuk"
     assert _inside(gara, ms) is town
+
+
+def test_actors_home_country_rules_out_a_foreign_sound_alike(gaz: Gazetteer, nlp) -> None:
+    # "al-Abbarah" sounds like Ibarra, Ecuador: in a note whose actors are Iraqi it is an
+    # unknown place, not a town in Ecuador
+    text = "On Nov 27, PMF positions were shelled in al-Abbarah area."
+    doc = Document(doc_id="t", text=text)
+    alone = [m for m in Geoparser(gaz).parse(doc, nlp(text)) if m.text == "al-Abbarah"]
+    assert alone and alone[0].entry is not None and alone[0].entry.country_code == "EC"
+    told = Geoparser(gaz).parse(doc, nlp(text), actor_countries={"IQ"})
+    assert not any(m.entry and m.entry.country_code == "EC" for m in told)

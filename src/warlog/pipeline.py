@@ -101,12 +101,16 @@ class Pipeline:
 
     def _code_one(self, doc: Document, sdoc) -> CodedDocument:
         try:
-            places = self.geoparser.parse(doc, sdoc)
+            places = self._places(doc, sdoc)
             events = self.coder.code(doc, sdoc, places)
         except Exception as exc:  # one bad document must not stop the batch
             log.exception("coding %s failed", doc.doc_id)
             return CodedDocument(doc, error=f"coding failed: {type(exc).__name__}: {exc}")
         return CodedDocument(doc, events, places)
+
+    def _places(self, doc: Document, sdoc: Doc) -> list[PlaceMention]:
+        """The geoparser's places, told where the actors the text names come from."""
+        return self.geoparser.parse(doc, sdoc, self.coder.actors.home_countries(doc.text))
 
     def code_full(
         self, documents: Iterable[Document], batch_size: int = 16
@@ -125,7 +129,7 @@ class Pipeline:
                 yield CodedDocument(doc, error=_too_long(doc))
                 continue
             try:
-                yield CodedDocument(doc, places=self.geoparser.parse(doc, sdoc))
+                yield CodedDocument(doc, places=self._places(doc, sdoc))
             except Exception as exc:
                 yield CodedDocument(doc, error=f"geoparsing failed: {type(exc).__name__}: {exc}")
 

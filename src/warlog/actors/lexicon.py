@@ -258,6 +258,17 @@ class ActorLexicon:
             self._matcher = ActorMatcher(self)
         return self._matcher
 
+    def home_countries(self, text: str) -> set[str]:
+        """ISO2 codes of the home countries of the actors ``text`` names (the PMF: IQ; the
+        PKK: TR); generic actors ("civilians", "gunmen") have none."""
+        codes: set[str] = set()
+        for m in self.find_actors(text):
+            entry = self.entries[m.key]
+            home = self.country(entry.country)
+            if home is not None and home.iso2 and not entry.generic:
+                codes.add(home.iso2)
+        return codes
+
     def find_actors(
         self,
         text: str,

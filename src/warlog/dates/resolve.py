@@ -139,9 +139,21 @@ def _weekday_date(pub: date, weekday: int, mod: str | None) -> date:
 
 
 def _year_for(month: int, day: int, pub: date | None) -> int | None:
-    """The year of the most recent occurrence of month/day, not later than ``pub`` + 1 day."""
+    """The year of month/day: that of its most recent occurrence not later than ``pub`` + 1
+    day, unless it falls at most ``AFTER_PUBLICATION_DAYS`` after ``pub`` in the
+    publication's year (or the next, over New Year): a report does not tell of a day nearly
+    a year back without giving its year, so the day or the publication date is wrong, and
+    the day is kept as told (an event date never comes after publication, see
+    :func:`resolve_event_date`)."""
     if pub is None:
         return None
+    for year in (pub.year, pub.year + 1):
+        try:
+            ahead = (date(year, month, day) - pub).days
+        except ValueError:
+            continue
+        if 1 < ahead <= AFTER_PUBLICATION_DAYS:
+            return year
     for year in range(pub.year, pub.year - 5, -1):
         try:
             d = date(year, month, day)
@@ -150,6 +162,10 @@ def _year_for(month: int, day: int, pub: date | None) -> int | None:
         if d <= pub + timedelta(days=1):
             return year
     return None
+
+
+# how far after the publication date a day told without a year is still read in that year
+AFTER_PUBLICATION_DAYS = 31
 
 
 def _month_year(month: int, pub: date | None) -> int | None:

@@ -665,6 +665,12 @@ class EventCoder:
             event.event_date = doc.publication_date.isoformat()
             event.time_precision = 2
             event.date_note = "no date in the text: publication date, within the week"
+            after = [m for m in dates if m.date is not None and m.date > doc.publication_date]
+            if after:  # "On December 4" in a report published on December 2
+                event.date_note = (
+                    f"the text's date ({after[0].text}) is after the publication date: "
+                    "publication date, within the week"
+                )
             return 0.85
         event.date_note = doc.date_note or "no date in the text and no publication date known"
         return 0.8

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -123,6 +124,10 @@ INSIDE_KM = 150.0
 # Weight of the country of the outlet's web domain among the document's country votes (a
 # country named outright counts 2).
 OUTLET_VOTES = 1.5
+# a name found in one country only guesses that country
+GUESS_VOTES = 0.5
+# the home country of an actor the text names (the PMF: Iraq) votes like an adjective
+ACTOR_VOTES = 1.0
 # Score of a reading inside a first-level area that the document names outright.
 NAMED_AREA_BONUS = 0.6
 # An area reading, when an area's office is named after the name ("Quebec government")
@@ -176,14 +181,24 @@ class Geoparser:
 
     # ------------------------------------------------------------------ public
 
-    def parse(self, doc: Document, sdoc: Doc) -> list[PlaceMention]:
-        """Place mentions of the body and dateline of ``doc``; ``sdoc`` is nlp(doc.text)."""
+    def parse(
+        self, doc: Document, sdoc: Doc, actor_countries: Collection[str] = ()
+    ) -> list[PlaceMention]:
+        """Place mentions of the body and dateline of ``doc``; ``sdoc`` is nlp(doc.text);
+        ``actor_countries``: ISO2 codes of the home countries of the actors it names."""
         if sdoc.text != doc.text:
             raise ValueError("sdoc must be nlp(doc.text)")
         # "Northern Iraq", "eastern Syria": a compass adjective alone is not a place
         cands = [c for c in self._find(doc, sdoc) if c.text.lower() not in COMPASS_ADJECTIVES]
         dateline_entry, dateline_country = self._dateline_prior(doc, cands)
-        self._resolve(doc.text, cands, dateline_entry, dateline_country, self._outlet_country(doc))
+        self._resolve(
+            doc.text,
+            cands,
+            dateline_entry,
+            dateline_country,
+            self._outlet_country(doc),
+            actor_countries,
+        )
         return self._mentions(doc, cands, dateline_entry)
 
     # ------------------------------------------------------------------ finding
@@ -522,12 +537,17 @@ class Geoparser:
         dl_entry: GazetteerEntry | None,
         dl_country: str | None,
         outlet_country: str | None = None,
+        actor_countries: Collection[str] = (),
     ) -> None:
         self._pairs(text, cands)
         votes: Counter[str] = Counter()
         if outlet_country:
             votes[outlet_country] += OUTLET_VOTES  # a local outlet writes of its country
         adjectives: Counter[str] = Counter()  # votes of demonyms: who acts, not where
+        for cc in actor_countries:
+            if self.gaz.country(cc) is not None:
+                votes[cc] += ACTOR_VOTES
+                adjectives[cc] += ACTOR_VOTES
         guesses: Counter[str] = Counter()  # votes of names found in one country only
         for c in cands:
             if not c.options:
@@ -543,8 +563,8 @@ class Geoparser:
             elif c.options[0][2] is not None:
                 votes[top.country_code] += 1
             elif len({e.country_code for e, _, _ in c.options[:3]}) == 1:
-                votes[top.country_code] += 0.5
-                guesses[top.country_code] += 0.5
+                votes[top.country_code] += GUESS_VOTES
+                guesses[top.country_code] += GUESS_VOTES
         doc_country = dl_country or (votes.most_common(1)[0][0] if votes else None)
         mentioned = set(votes) | ({dl_country} if dl_country else set())
         # countries the text names (or places twice), not guessed from one unique name
@@ -626,20 +646,20 @@ class Geoparser:
             if a is not None or c.in_area or c.lexical or c.source == "dateline":
                 continue
             weak = c.source in ("none", "org", "person", "norp")
-            foreign = e.country_code not in mentioned
+            cc = e.country_code
+            foreign = cc not in mentioned
             if weak:
                 # with no country named at all, a name after "in"/"near" is kept
-                drop = (m == NAME_PHONETIC and e.country_code != doc_country) or (
+                drop = (m == NAME_PHONETIC and cc != doc_country) or (
                     foreign and e.population < 100_000 and (bool(mentioned) or not c.cued)
                 )
             else:
                 # a GPE/LOC name that is only a small namesake, or a sound-alike, in a country
-                # the document does not otherwise name ("Gara" in Morocco, in a note on Iraq)
-                sound_alike = m == NAME_PHONETIC and bool(mentioned)
-                drop = (sound_alike and e.country_code not in mentioned) or (
-                    local_firm and e.country_code not in firm
-                    and e.population < FOREIGN_MIN_POPULATION
-                )  # fmt: skip
+                # the document does not otherwise point at ("Gara" in Morocco, in a note on
+                # Iraq's PKK)
+                drop = (m == NAME_PHONETIC and foreign and bool(mentioned)) or (
+                    (local_firm and cc not in firm) or (foreign and bool(mentioned))
+                ) and e.population < FOREIGN_MIN_POPULATION  # fmt: skip
             if drop:
                 c.choice, c.options = None, []
                 c.source = "dropped"
