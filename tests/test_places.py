@@ -421,3 +421,10 @@ def test_actors_home_country_rules_out_a_foreign_sound_alike(gaz: Gazetteer, nlp
     assert alone and alone[0].entry is not None and alone[0].entry.country_code == "EC"
     told = Geoparser(gaz).parse(doc, nlp(text), actor_countries={"IQ"})
     assert not any(m.entry and m.entry.country_code == "EC" for m in told)
+
+
+def test_another_name_in_brackets_after_a_cue_word(gaz: Gazetteer, nlp) -> None:
+    # "the Zap region (Amadiya)": the bracket names the place, as in "Zap (Amadiya) region"
+    text = "Turkish airstrikes killed 7 PKK militants in the Zap region (Amadiya)."
+    found = _find(_parse(gaz, nlp, text), "Amadiya")
+    assert found.entry is not None and found.entry.country_code == "IQ"

@@ -333,8 +333,10 @@ class Geoparser:
         while k > 0 and sdoc[k].lower_ in COMPASS_ADJECTIVES:
             k -= 1  # "in central As Samawah"
         prev = sdoc[k].lower_ if k >= 0 else ""
-        # "Zap (Amadiya) region": another name of the place named just before the bracket
-        other_name = prev == "(" and k > 0 and self._is_name_tok(sdoc[k - 1])
+        # "Zap (Amadiya) region", "the Zap region (Amadiya)": another name of the place
+        # named just before the bracket
+        before = k - 2 if k > 1 and sdoc[k - 1].lower_ in ALL_AFTER_CUES else k - 1
+        other_name = prev == "(" and before >= 0 and self._is_name_tok(sdoc[before])
         cued = bool(c.after or c.before) or prev in LOCATIVE_PREPS or other_name or c.cued
         c.cued = cued
         whole_big = (
