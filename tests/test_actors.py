@@ -258,3 +258,15 @@ def test_home_countries_of_the_actors_named() -> None:
     text = "PMF fighters and PKK militants clashed near a village; two civilians were hurt."
     assert lex.home_countries(text) == {"IQ", "TR"}
     assert lex.home_countries("Gunmen killed two civilians and a protester.") == set()
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Turkish drone strikes hit the area", "Military Forces of Turkey (2016-)"),
+        ("Turkish ground and air forces moved in", "Military Forces of Turkey (2016-)"),
+        ("coalition airstrikes hit the area", "Global Coalition Against Daesh"),
+    ],
+)
+def test_weapons_and_branches_name_their_force(phrase: str, expected: str) -> None:
+    assert [m.actor.name for m in find_actors(phrase, country="Iraq")] == [expected]

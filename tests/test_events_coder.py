@@ -169,3 +169,10 @@ def test_a_day_told_after_publication_is_not_moved_a_year_back(pipeline: Pipelin
     (event,) = code(pipeline, text, on="2019-12-02")
     assert event.event_date == "2019-12-02" and event.time_precision == 2
     assert event.date_note and "after the publication date" in event.date_note
+
+
+def test_the_armed_group_named_before_its_weapon_used_it(pipeline: Pipeline) -> None:
+    text = "On July 8, the explosion of an IS planted IED near Tikrit left 2 civilians injured."
+    events = code(pipeline, text)
+    assert events and events[0].actor1 == "Islamic State (Iraq)"
+    assert events[0].actor2 == "Civilians (Iraq)"

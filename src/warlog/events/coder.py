@@ -64,8 +64,9 @@ ALLIED = re.compile(
     re.I,
 )
 ATTACK_NOUN = re.compile(
-    r"\s+(?:militants?\s+|fighters?\s+|forces?\s+)?(?:attacks?|assaults?|ambush|raids?|"
-    r"snipers?|gunfire|shelling|bombing|ied|explosive|rocket|mortar|drone)\b",
+    r"[\s-]+(?:militants?\s+|fighters?\s+|forces?\s+)?(?:(?:planted|placed|laid|made)\s+)?"
+    r"(?:attacks?|assaults?|ambush|raids?|snipers?|gunfire|shelling|bombing|ieds?|explosives?"
+    r"|(?:car\s+)?bombs?|rockets?|mortars?|(?:land)?mines?|drones?)\b",
     re.I,
 )
 PASSIVE_AGENT = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
@@ -285,9 +286,18 @@ class EventCoder:
                 and not ALLY_BY.search(sent.doc.text[max(sent.start_char, m.start - 24) : m.start])
                 and not (_is_generic(m) and WEAPON_AFTER.match(sent.doc.text, m.end))
             ]  # fmt: skip
+            # "an IS planted IED", "PKK rockets": the armed group named before its weapon
+            owners = [
+                m for m in mentions
+                if m.actor.inter in ARMED and not _is_generic(m)
+                and ATTACK_NOUN.match(sent.doc.text, m.end)
+            ]  # fmt: skip
             if by_agent:
                 others = [m for m in before if m.key != by_agent[0].key]
                 agents, patients = by_agent[:1], (patients or others[-1:])
+            elif owners:
+                agents = owners[:1]
+                patients = patients or [m for m in mentions if m.key != agents[0].key][:1]
             elif before:
                 # the parse gave no subject: the first actor the clause names acts
                 agents = [before[0]]
