@@ -176,3 +176,20 @@ def test_the_armed_group_named_before_its_weapon_used_it(pipeline: Pipeline) -> 
     events = code(pipeline, text)
     assert events and events[0].actor1 == "Islamic State (Iraq)"
     assert events[0].actor2 == "Civilians (Iraq)"
+
+
+def test_a_target_inside_the_subject_phrase_is_no_agent(pipeline: Pipeline) -> None:
+    text = (
+        "On July 8, an unidentified IED planted on a police vehicle exploded in Baquba, "
+        "killing a policeman."
+    )
+    events = code(pipeline, text)
+    assert events and events[0].actor1 == "Unidentified Armed Group (Iraq)"
+    assert events[0].actor2.startswith("Police Forces of Iraq")
+
+
+def test_a_passive_attack_with_no_agent_has_an_unidentified_attacker(pipeline: Pipeline) -> None:
+    text = "On July 8, two rockets were fired at a base near Baghdad, killing an Iraqi soldier."
+    events = code(pipeline, text)
+    assert events and events[0].actor1 == "Unidentified Armed Group (Iraq)"
+    assert events[0].actor2.startswith("Military Forces of Iraq")

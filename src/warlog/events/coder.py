@@ -306,12 +306,12 @@ class EventCoder:
                 after
                 and trigger.rule.event_type in VIOLENT
                 and verb is not None
-                and not passive
-                and any(c.dep_ == "nsubj" for c in verb.children)
+                and (passive or any(c.dep_ == "nsubj" for c in verb.children))
             ):
-                # the verb's subject names no known actor ("the special units killed 12 IS
-                # militants", the parse losing the object): the attacker is unidentified and
-                # the actor after the verb is its target
+                # a passive verb with no agent ("two rockets were fired into the Green Zone,
+                # killing a soldier"), or a subject naming no known actor ("the special units
+                # killed 12 IS militants", the parse losing the object): the attacker is
+                # unidentified and the actor after the verb is its target
                 patients = patients or after[:1]
             elif after and not (patients and trigger.rule.event_type in VIOLENT):
                 # the first actor after the trigger acts, unless the parse made it the
@@ -773,8 +773,28 @@ def _heads_first(subject: Token, inside: list[ActorMention], verb: Token) -> lis
         ]
     spans = [(t.idx, t.idx + len(t)) for t in heads]
     named = [m for m in inside if any(m.start < e and s < m.end for s, e in spans)]
-    rest = sorted((m for m in inside if m not in named), key=lambda m: abs(verb.idx - m.end))
+    rest = sorted(
+        (m for m in inside if m not in named and not _targeted_in(subject, m)),
+        key=lambda m: abs(verb.idx - m.end),
+    )
     return named + rest
+
+
+# "an IED planted on a police vehicle exploded": a place or target inside the subject phrase
+TARGET_WORDS = frozenset(
+    {"on", "at", "against", "near", "in", "inside", "into", "targeting", "targeted"}
+)
+
+
+def _targeted_in(subject: Token, mention: ActorMention) -> bool:
+    """Whether ``mention`` lies in a phrase of ``subject`` headed by a preposition or
+    participle of place or target ("on a police vehicle", "targeting a patrol")."""
+    token = next((t for t in subject.subtree if t.idx >= mention.start), None)
+    while token is not None and token.i != subject.i and token.head.i != token.i:
+        if token.dep_ in ("prep", "acl", "advcl") and token.lower_ in TARGET_WORDS:
+            return True
+        token = token.head
+    return False
 
 
 def _subtree_chars(token: Token) -> tuple[int, int]:
