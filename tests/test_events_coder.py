@@ -193,3 +193,11 @@ def test_a_passive_attack_with_no_agent_has_an_unidentified_attacker(pipeline: P
     events = code(pipeline, text)
     assert events and events[0].actor1 == "Unidentified Armed Group (Iraq)"
     assert events[0].actor2.startswith("Military Forces of Iraq")
+
+
+def test_unnamed_tribes_fighting_each_other_are_both_sides(pipeline: Pipeline) -> None:
+    text = "On July 8, tribal clashes in a village near Baquba left two people dead."
+    events = code(pipeline, text)
+    assert events and events[0].sub_event_type == "Armed clash"
+    assert events[0].actor1 == events[0].actor2 == "Unidentified Tribal Militia (Iraq)"
+    assert events[0].inter1 == 4 and events[0].interaction == 44

@@ -89,10 +89,13 @@ class ActorEntry:
     associate_of: list[str] = field(default_factory=list)
     external: bool = False
     generic: bool = False
+    both_sides: bool = False
 
 
 _LIST_FIELDS = ("aliases", "patterns", "countries", "where", "associates", "associate_of")
-_SCALAR_FIELDS = ("name", "inter", "country", "state", "government", "external", "generic")
+_SCALAR_FIELDS = (
+    "name", "inter", "country", "state", "government", "external", "generic", "both_sides",
+)  # fmt: skip
 
 
 class ActorLexicon:
@@ -237,6 +240,10 @@ class ActorLexicon:
         return Actor(
             name=_render(e.name, fill, gov), inter=inter, country=fill.name if fill else None
         )
+
+    def both_sides(self, key: str) -> bool:
+        """Whether entry ``key`` is a generic group that fights among itself."""
+        return self.entries[key].both_sides
 
     def applies(self, key: str, country: str | None) -> bool | None:
         """Whether entry ``key`` applies in ``country``: True (its ``where`` names it),

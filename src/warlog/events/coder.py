@@ -571,6 +571,9 @@ class EventCoder:
             cite(("actor2", "inter2"), trigger)
         elif actor2 is not None:
             cite(("actor2", "inter2"), patients[0])
+        elif agents and rule.event_type == "Battles" and self.actors.both_sides(agents[0].key):
+            actor2 = actor1  # "two tribal militias clashed": both sides are the same actor
+            cite(("actor2", "inter2"), agents[0])
         state = actor1.inter in (1, 8)
         if state and rule.state_actor1:
             rule = self.rules.rule(rule.state_actor1)  # the army "seized control": regains
