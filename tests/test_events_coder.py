@@ -201,3 +201,11 @@ def test_unnamed_tribes_fighting_each_other_are_both_sides(pipeline: Pipeline) -
     assert events and events[0].sub_event_type == "Armed clash"
     assert events[0].actor1 == events[0].actor2 == "Unidentified Tribal Militia (Iraq)"
     assert events[0].inter1 == 4 and events[0].interaction == 44
+
+
+def test_the_subject_of_a_verb_trigger_is_no_weapon_name(pipeline: Pipeline) -> None:
+    # "TMF clashed": the TMF only backs the subject, security forces
+    text = "On July 4, security forces backed by the TMF clashed with IS militants near Al Qaim."
+    events = code(pipeline, text)
+    assert events and events[0].actor1.startswith("Military Forces of Iraq")
+    assert events[0].assoc_actor_1 == "TMF: Tribal Mobilization Forces"

@@ -232,8 +232,14 @@ class EventCoder:
         verb = _governing_verb(sent, trigger.start)
         agents: list[ActorMention] = []
         patients: list[ActorMention] = []
-        # "Turkish airstrikes", "an IS sniper", "IS attack": the actor names the weapon
-        attached = [m for m in mentions if m.start <= trigger.start and trigger.start - m.end <= 1]
+        # "Turkish airstrikes", "an IS sniper", "IS attack": the actor names the weapon (not
+        # the subject of a verb: "security forces backed by the TMF clashed")
+        head = next((t for t in sent if t.idx >= trigger.start), None)
+        attached = [
+            m for m in mentions
+            if m.start <= trigger.start and trigger.start - m.end <= 1
+            and not (head is not None and head.pos_ == "VERB" and m.end < trigger.start)
+        ]  # fmt: skip
         if attached:
             agents = attached[-1:]
         elif verb is not None:
