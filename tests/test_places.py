@@ -428,3 +428,13 @@ def test_another_name_in_brackets_after_a_cue_word(gaz: Gazetteer, nlp) -> None:
     text = "Turkish airstrikes killed 7 PKK militants in the Zap region (Amadiya)."
     found = _find(_parse(gaz, nlp, text), "Amadiya")
     assert found.entry is not None and found.entry.country_code == "IQ"
+
+
+def test_a_region_is_no_village_bearing_its_name_as_another_name(gaz: Gazetteer, nlp) -> None:
+    # Andaç, a Turkish village, was once called Zap; "the Zap region" is not that village,
+    # while "Amadiya region" is Al ʿAmādīyah (a spelling of its own name)
+    text = "Turkish airstrikes struck PKK targets in the Zap region near the Amadiya region."
+    mentions = _parse(gaz, nlp, text)
+    assert not any(m.text == "Zap" and m.entry is not None for m in mentions)
+    amadiya = _find(mentions, "Amadiya")
+    assert amadiya.entry is not None and amadiya.entry.country_code == "IQ"

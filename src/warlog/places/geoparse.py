@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from warlog.models import Document, GazetteerEntry, PlaceMention
 from warlog.places.gazetteer import NAME_PHONETIC, Gazetteer, PlaceAlias, haversine_km
 from warlog.places.lexicon import PlaceLexicon, load_lexicon
-from warlog.places.normalize import ARTICLES, normalize_name
+from warlog.places.normalize import ARTICLES, normalize_name, phonetic_key
 
 MATCH_ALIAS = -1  # candidate came from the analyst alias file
 
@@ -124,6 +124,9 @@ INSIDE_KM = 150.0
 # Weight of the country of the outlet's web domain among the document's country votes (a
 # country named outright counts 2).
 OUTLET_VOTES = 1.5
+# below this population, a town known by a name only as an alternate name is not the region
+# a text calls by that name ("the Zap region" is not the village Andaç, once Zap)
+REGION_VILLAGE_MAX = 10_000
 # a name found in one country only guesses that country
 GUESS_VOTES = 0.5
 # the home country of an actor the text names (the PMF: Iraq) votes like an adjective
@@ -662,6 +665,13 @@ class Geoparser:
                 drop = (m == NAME_PHONETIC and foreign and bool(mentioned)) or (
                     (local_firm and cc not in firm) or (foreign and bool(mentioned))
                 ) and e.population < FOREIGN_MIN_POPULATION  # fmt: skip
+            # "the Zap region": a region is no village known by that name only as another
+            # (often former) name, not a spelling of its own ("Amadiya region" is Al ʿAmādīyah)
+            drop = drop or (
+                self._cue_class(c) == "region" and e.feature_class == "P" and m != 0
+                and e.population < REGION_VILLAGE_MAX
+                and phonetic_key(c.text) != phonetic_key(e.name)
+            )  # fmt: skip
             if drop:
                 c.choice, c.options = None, []
                 c.source = "dropped"
