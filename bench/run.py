@@ -4,6 +4,7 @@ In one run, on ``$SHARED/bench/articles.jsonl`` (1,604 real news articles):
 
 * spaCy's ``en_core_web_sm`` merely parsing the texts (``nlp.pipe``, ``n_process=P``);
 * ``warlog ingest --processes P`` end to end (reading, coding, writing a fresh SQLite store);
+* in one process, the time ``warlog code``'s pipeline spends geoparsing and coding events;
 
 for P = 1 and 2 on the corpus as it is, then ``warlog ingest`` on the corpus repeated 2 and
 4 times (copies with distinct ids and a one-word change, so that no copy is skipped as
@@ -47,6 +48,39 @@ with open(path, encoding="utf-8") as f:
     texts = [json.loads(line)["text"] for line in f if line.strip()]
 n = sum(1 for _ in nlp.pipe(texts, batch_size=16, n_process=processes))
 print(n)
+"""
+
+
+# Where ``warlog code``'s time goes (one process): the pipeline's geoparsing step (the
+# geoparser and the actor lookup that informs it) and event coding are timed by wrapping
+# them; the rest is reading and spaCy's parse.
+STAGE_TIMES = r"""
+import json, sys, time
+from warlog.ingest import read_inputs
+from warlog.models import Document
+from warlog.pipeline import Pipeline
+
+start = time.perf_counter()
+pipeline = Pipeline.load()
+loaded = time.perf_counter() - start
+spent = {"geoparse": 0.0, "events": 0.0}
+
+def timed(name, fn):
+    def run(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent[name] += time.perf_counter() - t
+    return run
+
+pipeline._places = timed("geoparse", pipeline._places)
+pipeline.coder.code = timed("events", pipeline.coder.code)
+docs = (d for d in read_inputs([sys.argv[1]]) if isinstance(d, Document))
+t = time.perf_counter()
+n = sum(1 for _ in pipeline.code(docs))
+total = time.perf_counter() - t
+print(json.dumps({"documents": n, "load_s": loaded, "code_s": total, **spent}))
 """
 
 
@@ -117,7 +151,12 @@ def measure(cmd: list[str], env: dict | None = None) -> dict:
     out, errors = proc.communicate()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{errors[-3000:]}")
-    return {"seconds": round(seconds, 2), "peak_mb": round(peak / 2**20), "stderr": errors[-500:]}
+    return {
+        "seconds": round(seconds, 2),
+        "peak_mb": round(peak / 2**20),
+        "stderr": errors[-500:],
+        "stdout": out[-2000:],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,10 +213,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{result['seconds']:8.1f} s  {result['articles_per_s']:6.1f} articles/s  "
                   f"peak {result['peak_mb']} MB", flush=True)  # fmt: skip
             runs.append(result)
-    report = {"machine": info, "corpus": str(source), "runs": runs}
+        print("stage times    P=1 corpus 1x ...", end=" ", flush=True)
+        path, n, words = corpora[1]
+        stages = json.loads(measure([python, "-c", STAGE_TIMES, str(path)])["stdout"])
+        rest = stages["code_s"] - stages["geoparse"]
+        stages["geoparse_adds"] = round(stages["geoparse"] / rest, 3)
+        print(f"coding {stages['code_s']:.1f} s, of which geoparsing {stages['geoparse']:.1f} s "
+              f"(adds {100 * stages['geoparse_adds']:.1f}% to the rest)", flush=True)  # fmt: skip
+    report = {"machine": info, "corpus": str(source), "runs": runs, "stages": stages}
     bare = {r["processes"]: r for r in runs if r["what"] == "bare parse"}
     for r in runs:
         r.pop("stderr", None)
+        r.pop("stdout", None)
         if r["what"] == "warlog ingest" and r["processes"] in bare:
             r["speedup_vs_bare"] = round(
                 r["articles_per_s"] / bare[r["processes"]]["articles_per_s"], 2
