@@ -351,3 +351,24 @@ def test_stored_weapons_plots_and_new_phrasings(
     rules: EventRules, sentence: str, expected: list[str]
 ) -> None:
     assert kinds(rules, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Four policemen were wounded in a grenade explosion near the market on Monday "
+            "during clashes with separatists.",
+            ["Grenade"],
+        ),
+        (
+            "Mortar shells hit the refugee camp amid heavy fighting between the army and rebels.",
+            ["Shelling/artillery/missile attack"],
+        ),
+        ("Two soldiers were killed during clashes with rebels near the town.", ["Armed clash"]),
+    ],
+)
+def test_a_clash_told_as_the_setting_gives_way_to_the_weapon(
+    rules: EventRules, sentence: str, expected: list[str]
+) -> None:
+    assert kinds(rules, sentence) == expected
