@@ -372,3 +372,22 @@ def test_a_clash_told_as_the_setting_gives_way_to_the_weapon(
     rules: EventRules, sentence: str, expected: list[str]
 ) -> None:
     assert kinds(rules, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rebel fighters seized the border post on Friday following the withdrawal of army units.",
+        "Militants took over the district centre after government troops pulled out of it.",
+        "Opposition fighters entered the village at dawn and did not encounter any resistance.",
+    ],
+)
+def test_a_place_taken_after_its_holders_left_is_a_non_violent_transfer(
+    rules: EventRules, sentence: str
+) -> None:
+    assert kinds(rules, sentence) == ["Non-violent transfer of territory"]
+
+
+def test_a_place_taken_in_fighting_stays_a_takeover(rules: EventRules) -> None:
+    sentence = "Government forces recaptured the town after two days of heavy fighting."
+    assert kinds(rules, sentence) == ["Government regains territory"]
