@@ -391,3 +391,26 @@ def test_a_place_taken_after_its_holders_left_is_a_non_violent_transfer(
 def test_a_place_taken_in_fighting_stays_a_takeover(rules: EventRules) -> None:
     sentence = "Government forces recaptured the town after two days of heavy fighting."
     assert kinds(rules, sentence) == ["Government regains territory"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thousands rallied in the square, and some demonstrators turned violent near the bridge.",
+        "Students kept the campus gates shut as violence increased during the demonstrations.",
+        "Fires were set at several intersections as the protest went on into the night.",
+        "Hundreds of demonstrators marched through the old city on the second day of protests "
+        "and attempted to storm the governor's office.",
+        "Hundreds of protesters rallied against the fuel price rise on Saturday and were "
+        "involved in clashes in several cities.",
+    ],
+)
+def test_a_crowd_s_own_violence_makes_a_violent_demonstration(
+    rules: EventRules, sentence: str
+) -> None:
+    assert kinds(rules, sentence) == ["Violent demonstration"]
+
+
+def test_a_protest_denouncing_clashes_is_peaceful(rules: EventRules) -> None:
+    sentence = "Protesters gathered in the capital to denounce the clashes in the north."
+    assert kinds(rules, sentence) == ["Peaceful protest"]
