@@ -169,3 +169,13 @@ def test_a_day_told_after_publication_is_not_moved_a_year_back(pipeline: Pipelin
     (event,) = code(pipeline, text, on="2019-12-02")
     assert event.event_date == "2019-12-02" and event.time_precision == 2
     assert event.date_note and "after the publication date" in event.date_note
+
+
+def test_the_police_who_report_an_attack_are_not_its_target(pipeline: Pipeline) -> None:
+    text = (
+        "Gunmen attacked a crowded bus station in Peshawar on Tuesday, wounding at least "
+        "nine passengers, police officials said."
+    )
+    events = code(pipeline, text)
+    top = max(events, key=lambda e: e.confidence)
+    assert top.sub_event_type == "Attack" and top.inter2 == 7

@@ -76,6 +76,14 @@ ALLY_BY = re.compile(
     r"\b(?:backed|supported|assisted|aided|accompanied|covered|joined)\s+by\s+(?:the\s+)?$",
     re.I,
 )
+# The source of a report, not a party to the event: "police said", "according to police".
+REPORTER_AFTER = re.compile(
+    r"(?:\s+(?:officials?|sources?|spokes(?:man|woman|person)|chiefs?|officers?|statements?)|"
+    r"\s+and\s+[\w-]+\s+(?:officials|sources))?\s+(?:said|says|told|reported|confirmed|stated|"
+    r"announced|added|claimed)\b",
+    re.I,
+)
+REPORTER_BEFORE = re.compile(r"\baccording to (?:the )?$", re.I)
 # How far after its event a toll is looked for, and the precedence of the plain verbs of
 # violence ("killed", "attacked"): a sentence with only those adds to the event before it.
 LATER_TOLL_SENTENCES = 2
@@ -311,7 +319,14 @@ class EventCoder:
         if agents and not patients:
             # the parse found the subject but no object (tagging "IS" as a verb breaks it):
             # the other actor nearest the trigger, after it first
-            others = [m for m in mentions if m.key != agents[0].key]
+            # not the source of the report: "..., police said"
+            text = sent.doc.text
+            others = [
+                m for m in mentions
+                if m.key != agents[0].key
+                and not REPORTER_AFTER.match(text, m.end)
+                and not REPORTER_BEFORE.search(text[max(sent.start_char, m.start - 20) : m.start])
+            ]  # fmt: skip
             patients = sorted(
                 others, key=lambda m: (m.start < trigger.end, abs(m.start - trigger.end))
             )[:1]
