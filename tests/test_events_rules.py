@@ -414,3 +414,23 @@ def test_a_crowd_s_own_violence_makes_a_violent_demonstration(
 def test_a_protest_denouncing_clashes_is_peaceful(rules: EventRules) -> None:
     sentence = "Protesters gathered in the capital to denounce the clashes in the north."
     assert kinds(rules, sentence) == ["Peaceful protest"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Insurgents attacked at dawn and overran two army checkpoints on the highway.",
+        "After hours of fighting the rebels captured several forward positions of the army.",
+        "Government troops retook positions they had lost the day before.",
+    ],
+)
+def test_positions_taken_in_a_fight_are_a_clash_not_territory(
+    rules: EventRules, sentence: str
+) -> None:
+    assert kinds(rules, sentence) == ["Armed clash"]
+
+
+def test_a_town_taken_is_still_territory(rules: EventRules) -> None:
+    assert kinds(rules, "Rebels captured the town of Kidal on Sunday.") == [
+        "Non-state actor overtakes territory"
+    ]
