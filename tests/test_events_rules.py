@@ -434,3 +434,23 @@ def test_a_town_taken_is_still_territory(rules: EventRules) -> None:
     assert kinds(rules, "Rebels captured the town of Kidal on Sunday.") == [
         "Non-state actor overtakes territory"
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "A rocket-propelled grenade struck the mayor's car outside the town hall.",
+            ["Shelling/artillery/missile attack"],
+        ),
+        (
+            "Gunmen fired RPGs at a police convoy near the border.",
+            ["Shelling/artillery/missile attack"],
+        ),
+        ("A man threw a hand grenade into the crowded market.", ["Grenade"]),
+    ],
+)
+def test_a_grenade_is_hand_thrown_and_an_rpg_a_rocket(
+    rules: EventRules, sentence: str, expected: list[str]
+) -> None:
+    assert kinds(rules, sentence) == expected
