@@ -454,3 +454,24 @@ def test_a_grenade_is_hand_thrown_and_an_rpg_a_rocket(
     rules: EventRules, sentence: str, expected: list[str]
 ) -> None:
     assert kinds(rules, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Police deployed extra units around the parliament in anticipation of more "
+            "demonstrations after Friday prayers.",
+            ["Change to group/activity"],
+        ),
+        (
+            "Security forces arrested dozens of opposition activists ahead of planned protests "
+            "on the anniversary.",
+            ["Arrests"],
+        ),
+    ],
+)
+def test_an_awaited_protest_is_no_event(
+    rules: EventRules, sentence: str, expected: list[str]
+) -> None:
+    assert kinds(rules, sentence) == expected
