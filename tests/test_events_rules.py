@@ -475,3 +475,8 @@ def test_an_awaited_protest_is_no_event(
     rules: EventRules, sentence: str, expected: list[str]
 ) -> None:
     assert kinds(rules, sentence) == expected
+
+
+def test_missiles_fired_by_jets_are_an_air_strike(rules: EventRules) -> None:
+    sentence = "Two missiles were fired at the depot in an overnight attack by Israeli jets."
+    assert kinds(rules, sentence) == ["Air/drone strike"]
