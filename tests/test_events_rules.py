@@ -480,3 +480,14 @@ def test_an_awaited_protest_is_no_event(
 def test_missiles_fired_by_jets_are_an_air_strike(rules: EventRules) -> None:
     sentence = "Two missiles were fired at the depot in an overnight attack by Israeli jets."
     assert kinds(rules, sentence) == ["Air/drone strike"]
+
+
+def test_demining_is_disrupted_weapons_use(rules: EventRules) -> None:
+    sentence = "Army engineers have cleared more than 12,000 landmines in the province this year."
+    assert kinds(rules, sentence) == ["Disrupted weapons use"]
+
+
+def test_a_comma_inside_a_figure_does_not_end_the_clause(rules: EventRules) -> None:
+    # the cue "seized" is still before "rockets" though "1,200" has a comma
+    sentence = "Police seized 1,200 rockets in a warehouse near the port."
+    assert "Shelling/artillery/missile attack" not in kinds(rules, sentence)

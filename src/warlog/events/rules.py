@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:(—–]")
+
 
 @dataclass(frozen=True)
 class SubEventRule:
@@ -164,7 +166,8 @@ class EventRules:
 
     def _cancelled(self, segment: str, at: int, rule: SubEventRule | None = None) -> bool:
         """True when an attempt/plan/denial cue stands just before ``at`` in its clause."""
-        clause_start = max(segment.rfind(c, 0, at) for c in (",", ";", ":", "(", "—", "–"))
+        # a comma inside a figure ("12,000 mines") does not end a clause
+        clause_start = max((m.start() for m in CLAUSE_BREAK.finditer(segment, 0, at)), default=-1)
         window = segment[max(clause_start + 1, at - 80) : at]
         own = rule is not None and rule.not_before is not None and rule.not_before.search(window)
         return bool(own or self.not_before.search(window) or self.not_just_before.search(window))
@@ -178,7 +181,7 @@ def _cue(patterns: list[str], max_words: int) -> re.Pattern[str]:
         r"\b(?:"
         + "|".join(f"(?:{p})" for p in patterns)
         + r")"
-        + r"(?:\s+[\w'’-]+){0,"
+        + r"(?:\s+[\w'’-]+(?:[.,]\d+)*){0,"
         + str(max_words)
         + r"}\s*$",
         re.I,
