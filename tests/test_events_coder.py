@@ -179,3 +179,14 @@ def test_the_police_who_report_an_attack_are_not_its_target(pipeline: Pipeline) 
     events = code(pipeline, text)
     top = max(events, key=lambda e: e.confidence)
     assert top.sub_event_type == "Attack" and top.inter2 == 7
+
+
+def test_the_fighting_told_beside_a_capture_is_the_battle_that_took_it(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "On March 3, Syrian army units drove IS militants out of several villages east of "
+        "Palmyra. Dozens of IS militants were killed in fierce clashes with the army."
+    )
+    events = code(pipeline, text)
+    assert [e.sub_event_type for e in events] == ["Government regains territory"]
