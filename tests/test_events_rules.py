@@ -491,3 +491,23 @@ def test_a_comma_inside_a_figure_does_not_end_the_clause(rules: EventRules) -> N
     # the cue "seized" is still before "rockets" though "1,200" has a comma
     sentence = "Police seized 1,200 rockets in a warehouse near the port."
     assert "Shelling/artillery/missile attack" not in kinds(rules, sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Rebel fighters attacked army troops near the village, triggering violent clashes "
+            "between the two sides.",
+            ["Armed clash"],
+        ),
+        (
+            "Demonstrators reached the bridge after a night of violent altercations.",
+            ["Violent demonstration"],
+        ),
+    ],
+)
+def test_violent_clashes_are_a_riot_only_with_a_crowd(
+    rules: EventRules, sentence: str, expected: list[str]
+) -> None:
+    assert kinds(rules, sentence) == expected
