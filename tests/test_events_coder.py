@@ -190,3 +190,13 @@ def test_the_fighting_told_beside_a_capture_is_the_battle_that_took_it(
     )
     events = code(pipeline, text)
     assert [e.sub_event_type for e in events] == ["Government regains territory"]
+
+
+def test_an_attack_on_a_militia_is_a_clash(pipeline: Pipeline) -> None:
+    text = (
+        "Al-Shabaab fighters attacked a militia group loyal to the regional government near "
+        "Wajid in Bakool region on Monday."
+    )
+    events = code(pipeline, text)
+    top = max(events, key=lambda e: e.confidence)
+    assert top.sub_event_type == "Armed clash" and top.inter2 == 3
