@@ -511,3 +511,11 @@ def test_violent_clashes_are_a_riot_only_with_a_crowd(
     rules: EventRules, sentence: str, expected: list[str]
 ) -> None:
     assert kinds(rules, sentence) == expected
+
+
+def test_unrest_told_as_the_setting_gives_way_to_the_police_violence(rules: EventRules) -> None:
+    sentence = (
+        "Four people were killed after police opened fire on protesters in the port city, "
+        "as weeks of unrest continued."
+    )
+    assert kinds(rules, sentence) == ["Excessive force against protesters"]
