@@ -200,3 +200,12 @@ def test_an_attack_on_a_militia_is_a_clash(pipeline: Pipeline) -> None:
     events = code(pipeline, text)
     top = max(events, key=lambda e: e.confidence)
     assert top.sub_event_type == "Armed clash" and top.inter2 == 3
+
+
+def test_a_town_entered_unopposed_by_unnamed_fighters_is_a_transfer(pipeline: Pipeline) -> None:
+    text = (
+        "A local official said the fighters entered Tal Abyad before dawn from three sides "
+        "and did not meet any resistance."
+    )
+    events = code(pipeline, text)
+    assert [e.sub_event_type for e in events] == ["Non-violent transfer of territory"]
