@@ -209,3 +209,14 @@ def test_a_town_entered_unopposed_by_unnamed_fighters_is_a_transfer(pipeline: Pi
     )
     events = code(pipeline, text)
     assert [e.sub_event_type for e in events] == ["Non-violent transfer of territory"]
+
+
+def test_a_chemical_attack_absorbs_the_shelling_told_beside_it(pipeline: Pipeline) -> None:
+    text = (
+        "On May 2, rebels fired mortar shells into two districts of Aleppo. Doctors said about "
+        "80 people were treated for breathing difficulties and suspected chlorine gas."
+    )
+    events = code(pipeline, text)
+    top = max(events, key=lambda e: e.confidence)
+    assert top.sub_event_type == "Chemical weapon"
+    assert "Shelling/artillery/missile attack" not in [e.sub_event_type for e in events]

@@ -1107,6 +1107,9 @@ def _absorbs(rules: EventRules, e: Event, other: Event) -> bool:
     if e.event_type == "Battles" and other.event_type == "Explosions/Remote violence":
         sides = {e.actor1, e.actor2}
         return other.actor1 in sides and (not other.actor2 or other.actor2 in sides)
+    if e.sub_event_type == "Chemical weapon":
+        # the use of a chemical weapon is told whatever else the paragraph tells of that day
+        return other.sub_event_type in rules.rule(e.sub_event_type).absorbs
     if e.sub_event_type in TAKEOVERS and other.sub_event_type == "Armed clash":
         # the fighting told beside a town's capture is the battle that took it
         return bool({e.actor1, e.actor2} & {other.actor1, other.actor2} - {None, ""})
