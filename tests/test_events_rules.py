@@ -519,3 +519,8 @@ def test_unrest_told_as_the_setting_gives_way_to_the_police_violence(rules: Even
         "as weeks of unrest continued."
     )
     assert kinds(rules, sentence) == ["Excessive force against protesters"]
+
+
+def test_checkpoints_taken_over_are_a_handover_not_a_clash(rules: EventRules) -> None:
+    sentence = "Kurdish police took over those checkpoints on Saturday evening."
+    assert kinds(rules, sentence) == ["Non-violent transfer of territory"]
