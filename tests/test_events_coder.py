@@ -220,3 +220,14 @@ def test_a_chemical_attack_absorbs_the_shelling_told_beside_it(pipeline: Pipelin
     top = max(events, key=lambda e: e.confidence)
     assert top.sub_event_type == "Chemical weapon"
     assert "Shelling/artillery/missile attack" not in [e.sub_event_type for e in events]
+
+
+def test_opposition_fighters_are_an_armed_group(pipeline: Pipeline) -> None:
+    text = (
+        "Turkish-backed opposition fighters retook a strategic hilltop town from government "
+        "forces on Friday, activists said, cutting the main road south."
+    )
+    events = code(pipeline, text)
+    top = max(events, key=lambda e: e.confidence)
+    assert top.sub_event_type == "Non-state actor overtakes territory"
+    assert top.inter1 != 1 and not top.actor1.startswith("Military Forces")
