@@ -524,3 +524,20 @@ def test_unrest_told_as_the_setting_gives_way_to_the_police_violence(rules: Even
 def test_checkpoints_taken_over_are_a_handover_not_a_clash(rules: EventRules) -> None:
     sentence = "Kurdish police took over those checkpoints on Saturday evening."
     assert kinds(rules, sentence) == ["Non-violent transfer of territory"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Security forces backed by the air force killed 6 militants in the desert west of Rutba.",
+        "The army said it killed 12 insurgents in air and ground operations in the district.",
+        "Four rebels were killed by troops using airstrikes and ground commandos.",
+    ],
+)
+def test_air_support_of_a_ground_operation_is_a_clash(rules: EventRules, sentence: str) -> None:
+    assert "Air/drone strike" not in kinds(rules, sentence)
+
+
+def test_a_ground_and_air_operation_is_a_clash(rules: EventRules) -> None:
+    sentence = "Four rebels were killed by troops using airstrikes and ground commandos."
+    assert kinds(rules, sentence) == ["Armed clash"]
