@@ -541,3 +541,16 @@ def test_air_support_of_a_ground_operation_is_a_clash(rules: EventRules, sentenc
 def test_a_ground_and_air_operation_is_a_clash(rules: EventRules) -> None:
     sentence = "Four rebels were killed by troops using airstrikes and ground commandos."
     assert kinds(rules, sentence) == ["Armed clash"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Troops opened fire on protestors outside the governor's office, killing three.",
+        "One man was killed and dozens hurt in police attacks against peaceful protestors.",
+    ],
+)
+def test_protestors_spelled_either_way_meet_excessive_force(
+    rules: EventRules, sentence: str
+) -> None:
+    assert kinds(rules, sentence) == ["Excessive force against protesters"]
