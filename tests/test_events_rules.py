@@ -554,3 +554,9 @@ def test_protestors_spelled_either_way_meet_excessive_force(
     rules: EventRules, sentence: str
 ) -> None:
     assert kinds(rules, sentence) == ["Excessive force against protesters"]
+
+
+def test_the_month_of_march_is_no_march(rules: EventRules) -> None:
+    sentence = "The two governments began talks in March to settle the border dispute."
+    assert "Peaceful protest" not in kinds(rules, sentence)
+    assert kinds(rules, "Thousands marched through the capital on Sunday.") == ["Peaceful protest"]
