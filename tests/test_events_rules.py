@@ -560,3 +560,11 @@ def test_the_month_of_march_is_no_march(rules: EventRules) -> None:
     sentence = "The two governments began talks in March to settle the border dispute."
     assert "Peaceful protest" not in kinds(rules, sentence)
     assert kinds(rules, "Thousands marched through the capital on Sunday.") == ["Peaceful protest"]
+
+
+def test_arrests_made_as_a_crowd_protests_are_an_intervention(rules: EventRules) -> None:
+    sentence = (
+        "Police arrested more than 60 people as opposition supporters staged sit-ins in the "
+        "capital on Friday."
+    )
+    assert kinds(rules, sentence) == ["Protest with intervention"]
