@@ -568,3 +568,8 @@ def test_arrests_made_as_a_crowd_protests_are_an_intervention(rules: EventRules)
         "capital on Friday."
     )
     assert kinds(rules, sentence) == ["Protest with intervention"]
+
+
+def test_a_fighting_vehicle_is_no_fighting(rules: EventRules) -> None:
+    sentence = "The convoy of armoured fighting vehicles drove north on Tuesday."
+    assert "Armed clash" not in kinds(rules, sentence)
