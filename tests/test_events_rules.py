@@ -573,3 +573,19 @@ def test_arrests_made_as_a_crowd_protests_are_an_intervention(rules: EventRules)
 def test_a_fighting_vehicle_is_no_fighting(rules: EventRules) -> None:
     sentence = "The convoy of armoured fighting vehicles drove north on Tuesday."
     assert "Armed clash" not in kinds(rules, sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Army units foiled an insurgent attack on the checkpoint and killed 3 fighters.",
+            ["Armed clash"],
+        ),
+        ("Police foiled a suicide bomb attack on a church in the city.", ["Disrupted weapons use"]),
+    ],
+)
+def test_an_attack_foiled_in_the_field_is_a_clash_a_bomb_foiled_is_not(
+    rules: EventRules, sentence: str, expected: list[str]
+) -> None:
+    assert kinds(rules, sentence) == expected
