@@ -589,3 +589,20 @@ def test_an_attack_foiled_in_the_field_is_a_clash_a_bomb_foiled_is_not(
     rules: EventRules, sentence: str, expected: list[str]
 ) -> None:
     assert kinds(rules, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Two students were shot and wounded on their way home from the protests in Kut.",
+            ["Attack"],
+        ),
+        ("A journalist was killed after leaving the protests in Hilla.", ["Attack"]),
+        ("Hundreds of teachers took part in protests in Kut on Monday.", ["Peaceful protest"]),
+    ],
+)
+def test_the_protest_someone_came_from_is_the_setting(
+    rules: EventRules, sentence: str, expected: list[str]
+) -> None:
+    assert kinds(rules, sentence) == expected
