@@ -606,3 +606,17 @@ def test_the_protest_someone_came_from_is_the_setting(
     rules: EventRules, sentence: str, expected: list[str]
 ) -> None:
     assert kinds(rules, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Turkish air forces killed 3 PKK militants in the Zap region.", ["Air/drone strike"]),
+        ("Two drones killed four fighters of the group near the border.", ["Air/drone strike"]),
+        ("Ground and air forces killed 3 PKK fighters in the Zap region.", ["Armed clash"]),
+    ],
+)
+def test_aircraft_that_kill_strike_from_the_air(
+    rules: EventRules, sentence: str, expected: list[str]
+) -> None:
+    assert kinds(rules, sentence) == expected
