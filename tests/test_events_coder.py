@@ -231,3 +231,13 @@ def test_opposition_fighters_are_an_armed_group(pipeline: Pipeline) -> None:
     top = max(events, key=lambda e: e.confidence)
     assert top.sub_event_type == "Non-state actor overtakes territory"
     assert top.inter1 != 1 and not top.actor1.startswith("Military Forces")
+
+
+def test_an_off_duty_soldier_shot_is_a_civilian_victim(pipeline: Pipeline) -> None:
+    text = (
+        "On May 3, unidentified gunmen shot dead an off-duty soldier outside his house in "
+        "Baqubah city."
+    )
+    events = code(pipeline, text)
+    top = max(events, key=lambda e: e.confidence)
+    assert top.sub_event_type == "Attack" and top.inter2 == 7

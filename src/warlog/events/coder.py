@@ -76,6 +76,17 @@ ALLY_BY = re.compile(
     r"\b(?:backed|supported|assisted|aided|accompanied|covered|joined)\s+by\s+(?:the\s+)?$",
     re.I,
 )
+# A member of a force who was not on duty: "an off-duty policeman", "a soldier on leave".
+OFF_DUTY_BEFORE = re.compile(
+    r"\b(?:off[- ]duty|unarmed|retired|former|vacationing)\s+(?:(?:and|an?|the)\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+OFF_DUTY_AFTER = re.compile(
+    r"(?:\s+[\w-]+){0,2}\s*,?\s+(?:who was |while |when he was |when she was )?"
+    r"(?:off[- ]duty|on leave|in civilian clothes|unarmed)\b",
+    re.I,
+)
 # The source of a report, not a party to the event: "police said", "according to police".
 REPORTER_AFTER = re.compile(
     r"(?:\s+(?:officials?|sources?|spokes(?:man|woman|person)|chiefs?|officers?|statements?)|"
@@ -552,6 +563,9 @@ class EventCoder:
             patients, agents = [agents[0], *patients], agents[1:]
         actor1 = _resolve(self.actors, agents[0], country, on) if agents else None
         actor2 = _resolve(self.actors, patients[0], country, on) if patients else None
+        if actor2 is not None and actor2.inter in ARMED and _off_duty(doc.text, patients[0]):
+            # a soldier off duty, unarmed or retired is a civilian victim (ACLED)
+            actor2 = self.actors.resolve("civilians", country, on)
         if rule.armed_target and actor2 is not None and actor2.inter in ARMED:
             rule = self.rules.rule(rule.armed_target)  # "an IS attack on the PMF": a clash
         if actor1 is None and rule.actor1_default:
@@ -707,6 +721,14 @@ class EventCoder:
 
 
 # ---------------------------------------------------------------------- helpers
+def _off_duty(text: str, m: ActorMention) -> bool:
+    """Is this member of an armed force named as off duty, unarmed or retired?"""
+    return bool(
+        OFF_DUTY_BEFORE.search(text[max(0, m.start - 40) : m.start])
+        or OFF_DUTY_AFTER.match(text, m.end)
+    )
+
+
 def _is_generic(m: ActorMention) -> bool:
     """An unnamed armed actor ("gunmen", "militants"), not a named group."""
     return m.key == "unidentified_armed_group"
