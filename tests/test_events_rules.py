@@ -620,3 +620,14 @@ def test_aircraft_that_kill_strike_from_the_air(
     rules: EventRules, sentence: str, expected: list[str]
 ) -> None:
     assert kinds(rules, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Twelve people were killed when an illegal fireworks warehouse exploded in the north.",
+        "A series of explosions tore through an industrial park, killing 30 workers.",
+    ],
+)
+def test_industrial_explosions_are_accidents(rules: EventRules, sentence: str) -> None:
+    assert kinds(rules, sentence) == []
