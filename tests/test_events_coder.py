@@ -209,3 +209,75 @@ def test_the_subject_of_a_verb_trigger_is_no_weapon_name(pipeline: Pipeline) -> 
     events = code(pipeline, text)
     assert events and events[0].actor1.startswith("Military Forces of Iraq")
     assert events[0].assoc_actor_1 == "TMF: Tribal Mobilization Forces"
+
+
+def test_the_police_who_report_an_attack_are_not_its_target(pipeline: Pipeline) -> None:
+    text = (
+        "Gunmen attacked a crowded bus station in Peshawar on Tuesday, wounding at least "
+        "nine passengers, police officials said."
+    )
+    events = code(pipeline, text)
+    top = max(events, key=lambda e: e.confidence)
+    assert top.sub_event_type == "Attack" and top.inter2 == 7
+
+
+def test_the_fighting_told_beside_a_capture_is_the_battle_that_took_it(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "On March 3, Syrian army units drove IS militants out of several villages east of "
+        "Palmyra. Dozens of IS militants were killed in fierce clashes with the army."
+    )
+    events = code(pipeline, text)
+    assert [e.sub_event_type for e in events] == ["Government regains territory"]
+
+
+def test_an_attack_on_a_militia_is_a_clash(pipeline: Pipeline) -> None:
+    text = (
+        "Al-Shabaab fighters attacked a militia group loyal to the regional government near "
+        "Wajid in Bakool region on Monday."
+    )
+    events = code(pipeline, text)
+    top = max(events, key=lambda e: e.confidence)
+    assert top.sub_event_type == "Armed clash" and top.inter2 == 3
+
+
+def test_a_town_entered_unopposed_by_unnamed_fighters_is_a_transfer(pipeline: Pipeline) -> None:
+    text = (
+        "A local official said the fighters entered Tal Abyad before dawn from three sides "
+        "and did not meet any resistance."
+    )
+    events = code(pipeline, text)
+    assert [e.sub_event_type for e in events] == ["Non-violent transfer of territory"]
+
+
+def test_a_chemical_attack_absorbs_the_shelling_told_beside_it(pipeline: Pipeline) -> None:
+    text = (
+        "On May 2, rebels fired mortar shells into two districts of Aleppo. Doctors said about "
+        "80 people were treated for breathing difficulties and suspected chlorine gas."
+    )
+    events = code(pipeline, text)
+    top = max(events, key=lambda e: e.confidence)
+    assert top.sub_event_type == "Chemical weapon"
+    assert "Shelling/artillery/missile attack" not in [e.sub_event_type for e in events]
+
+
+def test_opposition_fighters_are_an_armed_group(pipeline: Pipeline) -> None:
+    text = (
+        "Turkish-backed opposition fighters retook a strategic hilltop town from government "
+        "forces on Friday, activists said, cutting the main road south."
+    )
+    events = code(pipeline, text)
+    top = max(events, key=lambda e: e.confidence)
+    assert top.sub_event_type == "Non-state actor overtakes territory"
+    assert top.inter1 != 1 and not top.actor1.startswith("Military Forces")
+
+
+def test_an_off_duty_soldier_shot_is_a_civilian_victim(pipeline: Pipeline) -> None:
+    text = (
+        "On May 3, unidentified gunmen shot dead an off-duty soldier outside his house in "
+        "Baqubah city."
+    )
+    events = code(pipeline, text)
+    top = max(events, key=lambda e: e.confidence)
+    assert top.sub_event_type == "Attack" and top.inter2 == 7

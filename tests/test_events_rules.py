@@ -351,3 +351,283 @@ def test_stored_weapons_plots_and_new_phrasings(
     rules: EventRules, sentence: str, expected: list[str]
 ) -> None:
     assert kinds(rules, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Four policemen were wounded in a grenade explosion near the market on Monday "
+            "during clashes with separatists.",
+            ["Grenade"],
+        ),
+        (
+            "Mortar shells hit the refugee camp amid heavy fighting between the army and rebels.",
+            ["Shelling/artillery/missile attack"],
+        ),
+        ("Two soldiers were killed during clashes with rebels near the town.", ["Armed clash"]),
+    ],
+)
+def test_a_clash_told_as_the_setting_gives_way_to_the_weapon(
+    rules: EventRules, sentence: str, expected: list[str]
+) -> None:
+    assert kinds(rules, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rebel fighters seized the border post on Friday following the withdrawal of army units.",
+        "Militants took over the district centre after government troops pulled out of it.",
+        "Opposition fighters entered the village at dawn and did not encounter any resistance.",
+    ],
+)
+def test_a_place_taken_after_its_holders_left_is_a_non_violent_transfer(
+    rules: EventRules, sentence: str
+) -> None:
+    assert kinds(rules, sentence) == ["Non-violent transfer of territory"]
+
+
+def test_a_place_taken_in_fighting_stays_a_takeover(rules: EventRules) -> None:
+    sentence = "Government forces recaptured the town after two days of heavy fighting."
+    assert kinds(rules, sentence) == ["Government regains territory"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thousands rallied in the square, and some demonstrators turned violent near the bridge.",
+        "Students kept the campus gates shut as violence increased during the demonstrations.",
+        "Fires were set at several intersections as the protest went on into the night.",
+        "Hundreds of demonstrators marched through the old city on the second day of protests "
+        "and attempted to storm the governor's office.",
+        "Hundreds of protesters rallied against the fuel price rise on Saturday and were "
+        "involved in clashes in several cities.",
+    ],
+)
+def test_a_crowd_s_own_violence_makes_a_violent_demonstration(
+    rules: EventRules, sentence: str
+) -> None:
+    assert kinds(rules, sentence) == ["Violent demonstration"]
+
+
+def test_a_protest_denouncing_clashes_is_peaceful(rules: EventRules) -> None:
+    sentence = "Protesters gathered in the capital to denounce the clashes in the north."
+    assert kinds(rules, sentence) == ["Peaceful protest"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Insurgents attacked at dawn and overran two army checkpoints on the highway.",
+        "After hours of fighting the rebels captured several forward positions of the army.",
+        "Government troops retook positions they had lost the day before.",
+    ],
+)
+def test_positions_taken_in_a_fight_are_a_clash_not_territory(
+    rules: EventRules, sentence: str
+) -> None:
+    assert kinds(rules, sentence) == ["Armed clash"]
+
+
+def test_a_town_taken_is_still_territory(rules: EventRules) -> None:
+    assert kinds(rules, "Rebels captured the town of Kidal on Sunday.") == [
+        "Non-state actor overtakes territory"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "A rocket-propelled grenade struck the mayor's car outside the town hall.",
+            ["Shelling/artillery/missile attack"],
+        ),
+        (
+            "Gunmen fired RPGs at a police convoy near the border.",
+            ["Shelling/artillery/missile attack"],
+        ),
+        ("A man threw a hand grenade into the crowded market.", ["Grenade"]),
+    ],
+)
+def test_a_grenade_is_hand_thrown_and_an_rpg_a_rocket(
+    rules: EventRules, sentence: str, expected: list[str]
+) -> None:
+    assert kinds(rules, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Police deployed extra units around the parliament in anticipation of more "
+            "demonstrations after Friday prayers.",
+            ["Change to group/activity"],
+        ),
+        (
+            "Security forces arrested dozens of opposition activists ahead of planned protests "
+            "on the anniversary.",
+            ["Arrests"],
+        ),
+    ],
+)
+def test_an_awaited_protest_is_no_event(
+    rules: EventRules, sentence: str, expected: list[str]
+) -> None:
+    assert kinds(rules, sentence) == expected
+
+
+def test_missiles_fired_by_jets_are_an_air_strike(rules: EventRules) -> None:
+    sentence = "Two missiles were fired at the depot in an overnight attack by Israeli jets."
+    assert kinds(rules, sentence) == ["Air/drone strike"]
+
+
+def test_demining_is_disrupted_weapons_use(rules: EventRules) -> None:
+    sentence = "Army engineers have cleared more than 12,000 landmines in the province this year."
+    assert kinds(rules, sentence) == ["Disrupted weapons use"]
+
+
+def test_a_comma_inside_a_figure_does_not_end_the_clause(rules: EventRules) -> None:
+    # the cue "seized" is still before "rockets" though "1,200" has a comma
+    sentence = "Police seized 1,200 rockets in a warehouse near the port."
+    assert "Shelling/artillery/missile attack" not in kinds(rules, sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Rebel fighters attacked army troops near the village, triggering violent clashes "
+            "between the two sides.",
+            ["Armed clash"],
+        ),
+        (
+            "Demonstrators reached the bridge after a night of violent altercations.",
+            ["Violent demonstration"],
+        ),
+    ],
+)
+def test_violent_clashes_are_a_riot_only_with_a_crowd(
+    rules: EventRules, sentence: str, expected: list[str]
+) -> None:
+    assert kinds(rules, sentence) == expected
+
+
+def test_unrest_told_as_the_setting_gives_way_to_the_police_violence(rules: EventRules) -> None:
+    sentence = (
+        "Four people were killed after police opened fire on protesters in the port city, "
+        "as weeks of unrest continued."
+    )
+    assert kinds(rules, sentence) == ["Excessive force against protesters"]
+
+
+def test_checkpoints_taken_over_are_a_handover_not_a_clash(rules: EventRules) -> None:
+    sentence = "Kurdish police took over those checkpoints on Saturday evening."
+    assert kinds(rules, sentence) == ["Non-violent transfer of territory"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Security forces backed by the air force killed 6 militants in the desert west of Rutba.",
+        "The army said it killed 12 insurgents in air and ground operations in the district.",
+        "Four rebels were killed by troops using airstrikes and ground commandos.",
+    ],
+)
+def test_air_support_of_a_ground_operation_is_a_clash(rules: EventRules, sentence: str) -> None:
+    assert "Air/drone strike" not in kinds(rules, sentence)
+
+
+def test_a_ground_and_air_operation_is_a_clash(rules: EventRules) -> None:
+    sentence = "Four rebels were killed by troops using airstrikes and ground commandos."
+    assert kinds(rules, sentence) == ["Armed clash"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Troops opened fire on protestors outside the governor's office, killing three.",
+        "One man was killed and dozens hurt in police attacks against peaceful protestors.",
+    ],
+)
+def test_protestors_spelled_either_way_meet_excessive_force(
+    rules: EventRules, sentence: str
+) -> None:
+    assert kinds(rules, sentence) == ["Excessive force against protesters"]
+
+
+def test_the_month_of_march_is_no_march(rules: EventRules) -> None:
+    sentence = "The two governments began talks in March to settle the border dispute."
+    assert "Peaceful protest" not in kinds(rules, sentence)
+    assert kinds(rules, "Thousands marched through the capital on Sunday.") == ["Peaceful protest"]
+
+
+def test_arrests_made_as_a_crowd_protests_are_an_intervention(rules: EventRules) -> None:
+    sentence = (
+        "Police arrested more than 60 people as opposition supporters staged sit-ins in the "
+        "capital on Friday."
+    )
+    assert kinds(rules, sentence) == ["Protest with intervention"]
+
+
+def test_a_fighting_vehicle_is_no_fighting(rules: EventRules) -> None:
+    sentence = "The convoy of armoured fighting vehicles drove north on Tuesday."
+    assert "Armed clash" not in kinds(rules, sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Army units foiled an insurgent attack on the checkpoint and killed 3 fighters.",
+            ["Armed clash"],
+        ),
+        ("Police foiled a suicide bomb attack on a church in the city.", ["Disrupted weapons use"]),
+    ],
+)
+def test_an_attack_foiled_in_the_field_is_a_clash_a_bomb_foiled_is_not(
+    rules: EventRules, sentence: str, expected: list[str]
+) -> None:
+    assert kinds(rules, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Two students were shot and wounded on their way home from the protests in Kut.",
+            ["Attack"],
+        ),
+        ("A journalist was killed after leaving the protests in Hilla.", ["Attack"]),
+        ("Hundreds of teachers took part in protests in Kut on Monday.", ["Peaceful protest"]),
+    ],
+)
+def test_the_protest_someone_came_from_is_the_setting(
+    rules: EventRules, sentence: str, expected: list[str]
+) -> None:
+    assert kinds(rules, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Turkish air forces killed 3 PKK militants in the Zap region.", ["Air/drone strike"]),
+        ("Two drones killed four fighters of the group near the border.", ["Air/drone strike"]),
+        ("Ground and air forces killed 3 PKK fighters in the Zap region.", ["Armed clash"]),
+    ],
+)
+def test_aircraft_that_kill_strike_from_the_air(
+    rules: EventRules, sentence: str, expected: list[str]
+) -> None:
+    assert kinds(rules, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Twelve people were killed when an illegal fireworks warehouse exploded in the north.",
+        "A series of explosions tore through an industrial park, killing 30 workers.",
+    ],
+)
+def test_industrial_explosions_are_accidents(rules: EventRules, sentence: str) -> None:
+    assert kinds(rules, sentence) == []

@@ -77,6 +77,25 @@ ALLY_BY = re.compile(
     r"\b(?:backed|supported|assisted|aided|accompanied|covered|joined)\s+by\s+(?:the\s+)?$",
     re.I,
 )
+# A member of a force who was not on duty: "an off-duty policeman", "a soldier on leave".
+OFF_DUTY_BEFORE = re.compile(
+    r"\b(?:off[- ]duty|unarmed|retired|former|vacationing)\s+(?:(?:and|an?|the)\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+OFF_DUTY_AFTER = re.compile(
+    r"(?:\s+[\w-]+){0,2}\s*,?\s+(?:who was |while |when he was |when she was )?"
+    r"(?:off[- ]duty|on leave|in civilian clothes|unarmed)\b",
+    re.I,
+)
+# The source of a report, not a party to the event: "police said", "according to police".
+REPORTER_AFTER = re.compile(
+    r"(?:\s+(?:officials?|sources?|spokes(?:man|woman|person)|chiefs?|officers?|statements?)|"
+    r"\s+and\s+[\w-]+\s+(?:officials|sources))?\s+(?:said|says|told|reported|confirmed|stated|"
+    r"announced|added|claimed)\b",
+    re.I,
+)
+REPORTER_BEFORE = re.compile(r"\baccording to (?:the )?$", re.I)
 # How far after its event a toll is looked for, and the precedence of the plain verbs of
 # violence ("killed", "attacked"): a sentence with only those adds to the event before it.
 LATER_TOLL_SENTENCES = 2
@@ -327,7 +346,14 @@ class EventCoder:
         if agents and not patients:
             # the parse found the subject but no object (tagging "IS" as a verb breaks it):
             # the other actor nearest the trigger, after it first
-            others = [m for m in mentions if m.key != agents[0].key]
+            # not the source of the report: "..., police said"
+            text = sent.doc.text
+            others = [
+                m for m in mentions
+                if m.key != agents[0].key
+                and not REPORTER_AFTER.match(text, m.end)
+                and not REPORTER_BEFORE.search(text[max(sent.start_char, m.start - 20) : m.start])
+            ]  # fmt: skip
             patients = sorted(
                 others, key=lambda m: (m.start < trigger.end, abs(m.start - trigger.end))
             )[:1]
@@ -553,6 +579,9 @@ class EventCoder:
             patients, agents = [agents[0], *patients], agents[1:]
         actor1 = _resolve(self.actors, agents[0], country, on) if agents else None
         actor2 = _resolve(self.actors, patients[0], country, on) if patients else None
+        if actor2 is not None and actor2.inter in ARMED and _off_duty(doc.text, patients[0]):
+            # a soldier off duty, unarmed or retired is a civilian victim (ACLED)
+            actor2 = self.actors.resolve("civilians", country, on)
         if rule.armed_target and actor2 is not None and actor2.inter in ARMED:
             rule = self.rules.rule(rule.armed_target)  # "an IS attack on the PMF": a clash
         if actor1 is None and rule.actor1_default:
@@ -711,6 +740,14 @@ class EventCoder:
 
 
 # ---------------------------------------------------------------------- helpers
+def _off_duty(text: str, m: ActorMention) -> bool:
+    """Is this member of an armed force named as off duty, unarmed or retired?"""
+    return bool(
+        OFF_DUTY_BEFORE.search(text[max(0, m.start - 40) : m.start])
+        or OFF_DUTY_AFTER.match(text, m.end)
+    )
+
+
 def _is_generic(m: ActorMention) -> bool:
     """An unnamed armed actor ("gunmen", "militants"), not a named group."""
     return m.key == "unidentified_armed_group"
@@ -1131,6 +1168,12 @@ def _absorbs(rules: EventRules, e: Event, other: Event) -> bool:
     if e.event_type == "Battles" and other.event_type == "Explosions/Remote violence":
         sides = {e.actor1, e.actor2}
         return other.actor1 in sides and (not other.actor2 or other.actor2 in sides)
+    if e.sub_event_type == "Chemical weapon":
+        # the use of a chemical weapon is told whatever else the paragraph tells of that day
+        return other.sub_event_type in rules.rule(e.sub_event_type).absorbs
+    if e.sub_event_type in TAKEOVERS and other.sub_event_type == "Armed clash":
+        # the fighting told beside a town's capture is the battle that took it
+        return bool({e.actor1, e.actor2} & {other.actor1, other.actor2} - {None, ""})
     return False
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:(—–]")
+
 
 @dataclass(frozen=True)
 class SubEventRule:
@@ -39,6 +41,10 @@ class SubEventRule:
     # a trigger starting with this tells the subject's defence ("the PMF repelled an IS
     # attack"): the side whose attack it names started the fight and is actor 1
     defence: re.Pattern[str] | None = None
+    # a trigger right after this cue ("during clashes") is the setting of another event told
+    # in its sentence: it gives way to a trigger of the `backdrop_of` types there
+    backdrop: re.Pattern[str] | None = None
+    backdrop_of: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -101,6 +107,8 @@ class EventRules:
                     else None
                 ),
                 defence=re.compile(r["defence"], re.I) if r.get("defence") else None,
+                backdrop=_cue([r["backdrop"]], max_words=3) if r.get("backdrop") else None,
+                backdrop_of=frozenset(r.get("backdrop_of", ())),
             )
             for r in data["rules"]
         ]
@@ -138,6 +146,7 @@ class EventRules:
                     continue
                 found.append(Trigger(rule, start + m.start(), start + m.end(), m.group(0)))
                 break
+        found = [t for t in found if not self._setting(segment, t, found, start)]
         # Highest precedence first: what a kept trigger absorbs is dropped, and a dropped
         # trigger absorbs nothing (a violent demonstration absorbs the "clash" it describes).
         kept: list[Trigger] = []
@@ -146,9 +155,19 @@ class EventRules:
                 kept.append(t)
         return sorted(kept, key=lambda t: t.start)
 
+    @staticmethod
+    def _setting(segment: str, t: Trigger, found: list[Trigger], start: int) -> bool:
+        """Is ``t`` only the setting of another trigger in its sentence ("a grenade
+        exploded during clashes": the grenade is the event)?"""
+        cue = t.rule.backdrop
+        if cue is None or not cue.search(segment[max(0, t.start - start - 60) : t.start - start]):
+            return False
+        return any(o.rule.sub_event_type in t.rule.backdrop_of for o in found)
+
     def _cancelled(self, segment: str, at: int, rule: SubEventRule | None = None) -> bool:
         """True when an attempt/plan/denial cue stands just before ``at`` in its clause."""
-        clause_start = max(segment.rfind(c, 0, at) for c in (",", ";", ":", "(", "—", "–"))
+        # a comma inside a figure ("12,000 mines") does not end a clause
+        clause_start = max((m.start() for m in CLAUSE_BREAK.finditer(segment, 0, at)), default=-1)
         window = segment[max(clause_start + 1, at - 80) : at]
         own = rule is not None and rule.not_before is not None and rule.not_before.search(window)
         return bool(own or self.not_before.search(window) or self.not_just_before.search(window))
@@ -162,7 +181,7 @@ def _cue(patterns: list[str], max_words: int) -> re.Pattern[str]:
         r"\b(?:"
         + "|".join(f"(?:{p})" for p in patterns)
         + r")"
-        + r"(?:\s+[\w'’-]+){0,"
+        + r"(?:\s+[\w'’-]+(?:[.,]\d+)*){0,"
         + str(max_words)
         + r"}\s*$",
         re.I,
