@@ -336,6 +336,28 @@ def test_first_level_areas_without_their_type_word(gaz: Gazetteer) -> None:
     assert gaz.lookup("Kirkuk")[0].feature_class == "P"  # the town, not its governorate
 
 
+def test_area_point_is_the_centroid_of_its_land() -> None:
+    from warlog.places.gazetteer import _land_centroids
+
+    # A land strip 0..10°E along the equator: area 0's towns crowd its west end (0-2°E), area
+    # 1's one town stands at 9°E; the sea (no cells) east of 10°E belongs to nobody.
+    cells = ([0.0] * 40, [0.125 + i * 0.25 for i in range(40)])
+    sites = [(0.0, 0.0, 0), (0.0, 1.0, 0), (0.0, 2.0, 0), (0.0, 9.0, 1), (0.0, 5.0, -1)]
+    pts = _land_centroids(sites, cells)
+    assert pts[0][1] == pytest.approx(1.75, abs=0.01)  # its land: 0-3.5°E (5°E is no area's)
+    assert pts[1][1] == pytest.approx(8.5, abs=0.01)  # 7-10°E: the sea is none of its land
+    assert set(pts) == {0, 1}
+
+
+def test_sparse_north_still_counts_for_the_area_point(gaz: Gazetteer) -> None:
+    # Ontario's towns crowd its south, up to 53°N, its land reaches 57°N (Hudson Bay): its
+    # point lies near the middle of its land, not of its towns.
+    ontario = next(e for e in gaz.lookup("Ontario") if e.feature_code == "ADM1")
+    assert 48.5 < ontario.latitude < 50.5 and -87 < ontario.longitude < -83
+    sask = next(e for e in gaz.lookup("Saskatchewan") if e.feature_code == "ADM1")
+    assert 53.0 < sask.latitude < 55.0
+
+
 @pytest.mark.slow
 def test_dateline_town_inside_the_area_named_after_it(gaz: Gazetteer, nlp) -> None:
     text = "ATHENS, Ga. - A barn fire was put out by firefighters on Monday."

