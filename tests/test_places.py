@@ -443,3 +443,23 @@ def test_actors_home_country_rules_out_a_foreign_sound_alike(gaz: Gazetteer, nlp
     assert alone and alone[0].entry is not None and alone[0].entry.country_code == "EC"
     told = Geoparser(gaz).parse(doc, nlp(text), actor_countries={"IQ"})
     assert not any(m.entry and m.entry.country_code == "EC" for m in told)
+
+
+@pytest.mark.slow
+def test_county_named_inside_an_organisation(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "A man was arrested in Kentucky on Monday. He was lodged in the Laurel County "
+        "Detention Center, the Laurel County Sheriff's Office said."
+    )
+    ms = _parse(gaz, nlp, text)
+    laurel = _find(ms, "Laurel County")
+    assert laurel.entry and laurel.entry.feature_code == "ADM2"
+    assert laurel.entry.admin1 == "Kentucky"
+
+
+@pytest.mark.slow
+def test_county_whose_name_is_a_title(gaz: Gazetteer, nlp) -> None:
+    text = "A driver was killed on an interstate off-ramp in Pope County, Arkansas police said."
+    pope = _find(_parse(gaz, nlp, text), "Pope County")
+    assert pope.entry and pope.entry.feature_code == "ADM2"
+    assert pope.entry.admin1 == "Arkansas"

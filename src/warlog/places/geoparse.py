@@ -51,6 +51,10 @@ AREA_OFFICES = frozenset(
      "senator", "sen", "lawmakers", "legislators", "statewide"}
 )  # fmt: skip
 CITY_OFFICES = frozenset({"mayor", "council", "councillor", "councilor", "alderman"})
+# The last word of an area's own name ("Laurel County", "Nineveh Governorate"): a name that
+# ends in one and is an area of the gazetteer by that very name is a place wherever it stands,
+# also inside an organisation's name ("the Laurel County Sheriff's Office").
+AREA_NAME_WORDS = frozenset({"county", "province", "governorate", "prefecture", "parish"})
 
 _DIR = r"(?:north|south|east|west|north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west)"
 _OF_TAIL = r"(?:the\s+)?(?:(?:city|town|village|province|governorate|outskirts)\s+of\s+)?$"
@@ -215,6 +219,9 @@ class Geoparser:
         if not s[:1].isupper() or not any(c.isalpha() for c in s):
             return False
         low = t.lower_
+        nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+        if low in NOT_NAMES and nxt is not None and nxt.lower_ in AREA_NAME_WORDS:
+            return nxt.text[:1].isupper()  # "Pope County", "King County"
         stop = t.is_stop and not t.is_upper  # "US" is a stop word only in lower case
         return not (low in CALENDAR or low in NOT_NAMES or (stop and len(s) <= 4))
 
@@ -305,11 +312,25 @@ class Geoparser:
             if not (t.text in ("'s", "’s") or (t.is_alpha and t.text[:1].isupper())):
                 break
 
+    @staticmethod
+    def _names_its_area(c: _Cand) -> bool:
+        """Whether ``c`` is an area's full name with its kind word ("Metcalfe County")."""
+        words = c.text.split()
+        if len(words) < 2 or words[-1].lower() not in AREA_NAME_WORDS:
+            return False
+        key = normalize_name(c.text)
+        return any(
+            m in (0, 1) and e.feature_class == "A" and normalize_name(e.name) == key
+            for e, m, _ in c.options
+        )
+
     def _entity_ok(self, sdoc: Doc, c: _Cand, t0: int, t1: int, run_tokens: Span) -> bool:
         """Whether a gazetteer/alias hit outside GPE/LOC/FAC entities is credible."""
         opts = c.options
         alias = any(a is not None for _, _, a in opts)
         if c.source in ("gpe", "loc", "fac", "dateline") or alias:
+            return True
+        if self._names_its_area(c):
             return True
         # NORP (spaCy's label for demonyms, often given to Arab towns too) is handled like
         # the other weak sources below: bare demonyms ("Syrian", "Kurdish") are no exact
