@@ -463,3 +463,16 @@ def test_county_whose_name_is_a_title(gaz: Gazetteer, nlp) -> None:
     pope = _find(_parse(gaz, nlp, text), "Pope County")
     assert pope.entry and pope.entry.feature_code == "ADM2"
     assert pope.entry.admin1 == "Arkansas"
+
+
+@pytest.mark.slow
+def test_town_named_by_its_institution(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "EDMONTON, Alberta - Pallister had told the Winnipeg Free Press that he had not "
+        "been abroad. He was later questioned by the Thomas Memorial Hospital board."
+    )
+    ms = _parse(gaz, nlp, text, dateline="EDMONTON, Alberta", dateline_span=(0, 17))
+    winnipeg = _find(ms, "Winnipeg")
+    assert winnipeg.entry and winnipeg.entry.country_code == "CA"
+    assert winnipeg.entry.admin1 == "Manitoba"
+    assert not any(m.text == "Thomas" for m in ms)  # a named site, not a town "Thomas"

@@ -55,6 +55,13 @@ CITY_OFFICES = frozenset({"mayor", "council", "councillor", "councilor", "alderm
 # ends in one and is an area of the gazetteer by that very name is a place wherever it stands,
 # also inside an organisation's name ("the Laurel County Sheriff's Office").
 AREA_NAME_WORDS = frozenset({"county", "province", "governorate", "prefecture", "parish"})
+# A town's local institutions, named after it: a town's name that opens such a name ("the
+# Winnipeg Free Press", "Glasgow Police Department", "Enfield Council") names the town.
+INSTITUTION_WORDS = frozenset(
+    {"police", "council", "court", "mayor", "college", "university", "school", "hospital",
+     "library", "press", "fire", "department", "association", "coalition", "chamber", "board",
+     "cathedral", "church", "mosque", "museum", "airport", "station", "club"}
+)  # fmt: skip
 
 _DIR = r"(?:north|south|east|west|north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west)"
 _OF_TAIL = r"(?:the\s+)?(?:(?:city|town|village|province|governorate|outskirts)\s+of\s+)?$"
@@ -324,6 +331,20 @@ class Geoparser:
             for e, m, _ in c.options
         )
 
+    @staticmethod
+    def _heads_institution(sdoc: Doc, c: _Cand, t0: int, t1: int, run: Span) -> bool:
+        """Whether ``c`` is a town's name opening the name of one of its institutions."""
+        if t0 != run.start or t1 >= run.end or not c.options:
+            return False
+        if run[-1].lower_ in SUBLOCAL_CUES:
+            return False  # "Thomas Memorial Hospital": a named site, found as one (_unknowns)
+        if any(t.is_upper and len(t.text) > 1 for t in sdoc[t0:t1]):
+            return False
+        if not INSTITUTION_WORDS & {t.lower_ for t in sdoc[t1 : run.end]}:
+            return False
+        top, match, _ = c.options[0]
+        return match == 0 and top.feature_class == "P"
+
     def _entity_ok(self, sdoc: Doc, c: _Cand, t0: int, t1: int, run_tokens: Span) -> bool:
         """Whether a gazetteer/alias hit outside GPE/LOC/FAC entities is credible."""
         opts = c.options
@@ -342,6 +363,8 @@ class Geoparser:
         ) and t1 - t0 == len(c.text.split()) and not any(t.is_upper and len(t) > 1 for t in
                                                           sdoc[t0:t1]):  # fmt: skip
             return True  # a country or state, also inside a name ("Kentucky State Police")
+        if self._heads_institution(sdoc, c, t0, t1, run_tokens):
+            return True
         if c.source == "org" and ORG_WORDS & set(words):
             return False
         toks = sdoc[t0:t1]
