@@ -476,3 +476,18 @@ def test_town_named_by_its_institution(gaz: Gazetteer, nlp) -> None:
     assert winnipeg.entry and winnipeg.entry.country_code == "CA"
     assert winnipeg.entry.admin1 == "Manitoba"
     assert not any(m.text == "Thomas" for m in ms)  # a named site, not a town "Thomas"
+
+
+@pytest.mark.slow
+def test_country_before_another_country_is_no_town_in_it(gaz: Gazetteer, nlp) -> None:
+    text = "His reporting on Trump's entanglements in Russia, U.S. officials said on Wednesday."
+    russia = _find(_parse(gaz, nlp, text), "Russia")
+    assert russia.entry and russia.entry.feature_code == "PCLI"
+    assert russia.entry.country_code == "RU"
+
+
+@pytest.mark.slow
+def test_city_cue_rules_out_the_country(gaz: Gazetteer, nlp) -> None:
+    text = "State troopers in Indiana said the city of Peru will close two roads."
+    ms = _parse(gaz, nlp, text)
+    assert not any(m.entry and m.entry.feature_code == "PCLI" for m in ms)  # not Peru, PE

@@ -143,6 +143,8 @@ ACTOR_VOTES = 1.0
 NAMED_AREA_BONUS = 0.6
 # An area reading, when an area's office is named after the name ("Quebec government")
 OFFICE_BONUS = 1.2
+# Taken from a country's reading when a cue calls the place a city, town or village
+CUE_MISMATCH = 1.0
 # A country's capital, when the text names the country itself
 CAPITAL_BONUS = 1.2
 _TAIL = re.compile(r"(?:['’]s|-[a-z]+)$")  # possessive, "-led", "-based"
@@ -757,6 +759,12 @@ class Geoparser:
             ]  # fmt: skip
             if not inside:
                 continue
+            top, match, _ = c.options[0]
+            if (
+                top.feature_code in COUNTRY_LIKE and match in (0, 1, MATCH_ALIAS)
+                and not any(o[0].feature_class == "A" for o in inside)
+            ):  # fmt: skip
+                continue  # "in Russia, U.S. officials said": a list, not a town Russia, Ohio
             c.options, c.in_area = inside, True
             keep = [a for a in areas if any(
                 o[0].country_code == a[0].country_code
@@ -827,7 +835,8 @@ class Geoparser:
             elif e.country_code in mentioned:
                 s += 0.7
             if e.feature_code in COUNTRY_LIKE:
-                s += 1.2
+                # "the city of Turkey" (Texas), "Jordan town": no country is a city or town
+                s += 1.2 if cue not in ("city", "village") else -CUE_MISMATCH
             elif e.feature_code == "CONT":
                 s += 0.8
             elif e.feature_code in ("ADM1", "ADM2"):
