@@ -491,3 +491,26 @@ def test_city_cue_rules_out_the_country(gaz: Gazetteer, nlp) -> None:
     text = "State troopers in Indiana said the city of Peru will close two roads."
     ms = _parse(gaz, nlp, text)
     assert not any(m.entry and m.entry.feature_code == "PCLI" for m in ms)  # not Peru, PE
+
+
+@pytest.mark.slow
+def test_a_cue_settles_the_name_for_the_document(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "The mayors will appeal to the Quebec government to allow right turns. "
+        "Turning right on red became legal in Quebec in 2003."
+    )
+    ms = [m for m in _parse(gaz, nlp, text) if m.text == "Quebec"]
+    assert len(ms) == 2
+    assert all(m.entry and m.entry.feature_code == "ADM1" for m in ms)  # both the province
+
+
+@pytest.mark.slow
+def test_unknown_village_lies_in_the_area_its_sentence_names(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "BEIRUT (AP) - Talks on a ceasefire broke down on Monday. "
+        "Rebels then shelled the villages of Zorbaqit and Qarmeenat in Idlib province."
+    )
+    ms = _parse(gaz, nlp, text, dateline="BEIRUT", dateline_span=(0, 6))
+    village = _find(ms, "Zorbaqit")
+    assert village.entry and village.entry.country_code == "SY"  # not the dateline's Beirut
+    assert village.entry.admin1 == "Idlib"

@@ -670,6 +670,7 @@ class Geoparser:
             anchors = ([dl_entry] if dl_entry else []) + [
                 e for e in chosen if e.feature_class == "P"
             ]
+            self._one_sense(cands)
             a1 = Counter((e.country_code, e.admin1) for e in chosen if e.admin1)
             areas |= {k for k, n in a1.items() if n >= 2 and k[1] is not None}  # type: ignore[misc]
         # weak finds far from the document's countries are dropped. The countries the text is
@@ -710,6 +711,21 @@ class Geoparser:
                 c.choice, c.options = None, []
                 c.source = "dropped"
         self._inside_named(text, cands)
+
+    def _one_sense(self, cands: list[_Cand]) -> None:
+        """A name that a cue or an office settles once ("the Quebec government", "the city of
+        X") keeps that reading where the document names it bare: one sense per document."""
+        settled: dict[str, tuple[GazetteerEntry, int, PlaceAlias | None]] = {}
+        for c in cands:
+            if c.choice is not None and (self._cue_class(c) or c.office) and not c.in_area:
+                settled.setdefault(normalize_name(c.text), c.choice)
+        for c in cands:
+            if c.choice is None or self._cue_class(c) or c.office or c.in_area or c.lexical:
+                continue
+            choice = settled.get(normalize_name(c.text))
+            if choice is not None and any(o[0].geonameid == choice[0].geonameid
+                                          for o in c.options):  # fmt: skip
+                c.choice = choice
 
     @staticmethod
     def _inside_named(text: str, cands: list[_Cand]) -> None:
@@ -913,7 +929,7 @@ class Geoparser:
             m = PlaceMention(text=c.text, start=c.start, end=c.end, entry=None)
             full = doc.text[detail_start:detail_end]
             if c.unknown_sublocal:
-                host, same_sentence = self._host(c, resolved_cities, dl_entry, counts)
+                host, same_sentence = self._host(c, resolved_cities, dl_entry, counts, cands)
                 m.entry = host
                 m.kind = "sublocal"
                 m.detail = full
@@ -971,18 +987,34 @@ class Geoparser:
         cities: list[_Cand],
         dl_entry: GazetteerEntry | None,
         counts: Counter[int],
+        cands: list[_Cand],
     ) -> tuple[GazetteerEntry | None, bool]:
-        """The city an unknown sub-local name belongs to, and whether it is in its sentence."""
+        """The city an unknown sub-local name belongs to, and whether it is in its sentence.
+        With no city in its sentence: the dateline's town, else the town the document names
+        most; but when an area named after it in its sentence ("the villages of Foua and
+        Kfraya in Idlib province") does not hold that town, the area."""
         same = [x for x in cities if x.sent == c.sent and x is not c and x.choice]
         if same:
             best = min(same, key=lambda x: abs(x.start - c.start))
             assert best.choice is not None
             return best.choice[0], True
+        area = next(
+            (x.choice[0] for x in cands
+             if x.sent == c.sent and x.start > c.start and x.choice
+             and x.choice[0].feature_code in ("ADM1", "ADM2")),
+            None,
+        )  # fmt: skip
+        fallback: GazetteerEntry | None = None
         if dl_entry is not None and dl_entry.feature_class == "P":
-            return dl_entry, False
-        if counts:
+            fallback = dl_entry
+        elif counts:
             gid = counts.most_common(1)[0][0]
-            for x in cities:
-                if x.choice and x.choice[0].geonameid == gid:
-                    return x.choice[0], False
-        return None, False
+            fallback = next(
+                (x.choice[0] for x in cities if x.choice and x.choice[0].geonameid == gid), None
+            )
+        if (
+            area is not None and fallback is not None
+            and (fallback.country_code, fallback.admin1) != (area.country_code, area.admin1)
+        ):  # fmt: skip
+            return area, False
+        return fallback, False
