@@ -514,3 +514,28 @@ def test_unknown_village_lies_in_the_area_its_sentence_names(gaz: Gazetteer, nlp
     village = _find(ms, "Zorbaqit")
     assert village.entry and village.entry.country_code == "SY"  # not the dateline's Beirut
     assert village.entry.admin1 == "Idlib"
+
+
+@pytest.mark.slow
+def test_abbreviation_without_its_period_after_a_town(gaz: Gazetteer, nlp) -> None:
+    text = "GLASGOW, Ky (WBKO) -- A woman died after being struck by a vehicle."
+    ms = _parse(gaz, nlp, text, dateline="GLASGOW, Ky", dateline_span=(0, 11))
+    glasgow = _find(ms, "GLASGOW")
+    assert glasgow.entry and glasgow.entry.country_code == "US"
+    assert glasgow.entry.admin1 == "Kentucky"
+    ky = _find(ms, "Ky")
+    assert ky.entry and ky.entry.feature_code == "ADM1" and ky.entry.admin1 == "Kentucky"
+
+
+def test_a_placed_town_keeps_its_reading_where_named_bare(gaz: Gazetteer) -> None:
+    from warlog.places.geoparse import _Cand
+
+    towns = [e for e in gaz.lookup("Edmonton") if e.feature_class == "P"]
+    ky = next(e for e in towns if e.admin1 == "Kentucky")
+    ab = next(e for e in towns if e.admin1 == "Alberta")
+    placed = _Cand(0, 8, "Edmonton", (0, 30), "gpe", [(ky, 0, None)], in_area=True)
+    placed.choice = (ky, 0, None)
+    bare = _Cand(60, 68, "Edmonton", (40, 90), "gpe", [(ab, 0, None), (ky, 0, None)])
+    bare.choice = (ab, 0, None)  # "Edmonton, Ky. ... a man of Edmonton"
+    Geoparser(gaz)._one_sense([placed, bare])
+    assert bare.choice[0].geonameid == ky.geonameid

@@ -713,11 +713,12 @@ class Geoparser:
         self._inside_named(text, cands)
 
     def _one_sense(self, cands: list[_Cand]) -> None:
-        """A name that a cue or an office settles once ("the Quebec government", "the city of
-        X") keeps that reading where the document names it bare: one sense per document."""
+        """A name that the text places ("Edmonton, Ky."), or that a cue or an office settles
+        ("the Quebec government", "the city of X"), keeps that reading where the document
+        names it bare: one sense per document."""
         settled: dict[str, tuple[GazetteerEntry, int, PlaceAlias | None]] = {}
-        for c in cands:
-            if c.choice is not None and (self._cue_class(c) or c.office) and not c.in_area:
+        for c in sorted(cands, key=lambda c: not c.in_area):  # placed ones first
+            if c.choice is not None and (c.in_area or self._cue_class(c) or c.office):
                 settled.setdefault(normalize_name(c.text), c.choice)
         for c in cands:
             if c.choice is None or self._cue_class(c) or c.office or c.in_area or c.lexical:
