@@ -539,3 +539,19 @@ def test_a_placed_town_keeps_its_reading_where_named_bare(gaz: Gazetteer) -> Non
     bare.choice = (ab, 0, None)  # "Edmonton, Ky. ... a man of Edmonton"
     Geoparser(gaz)._one_sense([placed, bare])
     assert bare.choice[0].geonameid == ky.geonameid
+
+
+def test_town_listed_with_a_state_is_the_state(gaz: Gazetteer) -> None:
+    from warlog.places.geoparse import _Cand
+
+    text = "the western borders of Montana and Wyoming"
+    montana = next(e for e in gaz.lookup("Montana") if e.feature_code == "ADM1")
+    readings = gaz.lookup("Wyoming")
+    state = next(e for e in readings if e.feature_code == "ADM1")
+    town = next(e for e in readings if e.feature_class == "P" and e.admin1 == "Ohio")
+    a = _Cand(23, 30, "Montana", (0, 42), "gpe", [(montana, 0, None)])
+    a.choice = (montana, 0, None)
+    b = _Cand(35, 42, "Wyoming", (0, 42), "gpe", [(town, 0, None), (state, 0, None)])
+    b.choice = (town, 0, None)  # Wyoming, Ohio, as a document naming Ohio would have it
+    Geoparser._listed_kinds(text, [a, b])
+    assert b.choice[0].geonameid == state.geonameid

@@ -671,6 +671,7 @@ class Geoparser:
                 e for e in chosen if e.feature_class == "P"
             ]
             self._one_sense(cands)
+            self._listed_kinds(text, cands)
             a1 = Counter((e.country_code, e.admin1) for e in chosen if e.admin1)
             areas |= {k for k, n in a1.items() if n >= 2 and k[1] is not None}  # type: ignore[misc]
         # weak finds far from the document's countries are dropped. The countries the text is
@@ -727,6 +728,29 @@ class Geoparser:
             if choice is not None and any(o[0].geonameid == choice[0].geonameid
                                           for o in c.options):  # fmt: skip
                 c.choice = choice
+
+    @staticmethod
+    def _listed_kinds(text: str, cands: list[_Cand]) -> None:
+        """Names listed together are of one kind: a town listed next to a first-level area
+        ("the borders of Montana and Wyoming") is the area of that name, when there is one in
+        the same country (Wyoming, not the town of Wyoming, Ohio)."""
+        for a, b in zip(cands, cands[1:], strict=False):
+            if a.choice is None or b.choice is None or not _LISTED.match(text[a.end : b.start]):
+                continue
+            for area, town in ((a.choice[0], b), (b.choice[0], a)):
+                if (
+                    area.feature_code != "ADM1" or town.choice is None
+                    or town.choice[0].feature_class != "P"
+                    or town.in_area or town.office or Geoparser._cue_class(town)
+                ):  # fmt: skip
+                    continue
+                same = [
+                    o for o in town.options
+                    if o[0].feature_code == "ADM1" and o[0].country_code == area.country_code
+                    and o[1] in (0, 1, MATCH_ALIAS)
+                ]  # fmt: skip
+                if same:
+                    town.choice = same[0]
 
     @staticmethod
     def _inside_named(text: str, cands: list[_Cand]) -> None:
