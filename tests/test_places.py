@@ -555,3 +555,11 @@ def test_town_listed_with_a_state_is_the_state(gaz: Gazetteer) -> None:
     b.choice = (town, 0, None)  # Wyoming, Ohio, as a document naming Ohio would have it
     Geoparser._listed_kinds(text, [a, b])
     assert b.choice[0].geonameid == state.geonameid
+
+
+@pytest.mark.slow
+def test_sentence_initial_article_is_no_name(gaz: Gazetteer, nlp) -> None:
+    text = "He started a salad business. A New Mexico native, Burton moved to Texas in 2001."
+    ms = _parse(gaz, nlp, text)
+    nm = _find(ms, "New Mexico")
+    assert nm.entry and nm.entry.feature_code == "ADM1" and nm.entry.country_code == "US"

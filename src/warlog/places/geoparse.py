@@ -231,7 +231,8 @@ class Geoparser:
         nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
         if low in NOT_NAMES and nxt is not None and nxt.lower_ in AREA_NAME_WORDS:
             return nxt.text[:1].isupper()  # "Pope County", "King County"
-        stop = t.is_stop and not t.is_upper  # "US" is a stop word only in lower case
+        # "US" is a stop word only in lower case; a lone capital ("A New Mexico native") is one
+        stop = t.is_stop and not (t.is_upper and len(s) > 1)
         return not (low in CALENDAR or low in NOT_NAMES or (stop and len(s) <= 4))
 
     def _is_prefix(self, sdoc: Doc, k: int) -> int:
