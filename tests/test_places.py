@@ -563,3 +563,20 @@ def test_sentence_initial_article_is_no_name(gaz: Gazetteer, nlp) -> None:
     ms = _parse(gaz, nlp, text)
     nm = _find(ms, "New Mexico")
     assert nm.entry and nm.entry.feature_code == "ADM1" and nm.entry.country_code == "US"
+
+
+@pytest.mark.slow
+def test_place_named_before_a_word_for_its_people(gaz: Gazetteer, nlp) -> None:
+    text = (
+        '"We cannot sleep," Mashhad resident Reza Karimi told reporters after the '
+        "earthquake in Iran."
+    )
+    mashhad = _find(_parse(gaz, nlp, text), "Mashhad")
+    assert mashhad.entry and mashhad.entry.country_code == "IR"
+
+
+@pytest.mark.slow
+def test_institution_of_a_town_whose_first_reading_is_an_area(gaz: Gazetteer, nlp) -> None:
+    text = "In Connecticut, the man is scheduled to appear in Litchfield Superior Court."
+    litchfield = _find(_parse(gaz, nlp, text), "Litchfield")
+    assert litchfield.entry and litchfield.entry.country_code == "US"

@@ -55,6 +55,12 @@ CITY_OFFICES = frozenset({"mayor", "council", "councillor", "councilor", "alderm
 # ends in one and is an area of the gazetteer by that very name is a place wherever it stands,
 # also inside an organisation's name ("the Laurel County Sheriff's Office").
 AREA_NAME_WORDS = frozenset({"county", "province", "governorate", "prefecture", "parish"})
+# People named after the town they are from ("an Edmonton man", "Tabriz resident Amina Zia"):
+# such a word right after a name is a cue, like a locative preposition before it.
+PERSON_NOUNS = frozenset(
+    {"man", "men", "woman", "women", "resident", "residents", "native", "natives", "teen",
+     "teenager", "boy", "girl", "couple", "family", "families", "student", "students"}
+)  # fmt: skip
 # A town's local institutions, named after it: a town's name that opens such a name ("the
 # Winnipeg Free Press", "Glasgow Police Department", "Enfield Council") names the town.
 INSTITUTION_WORDS = frozenset(
@@ -345,8 +351,7 @@ class Geoparser:
             return False
         if not INSTITUTION_WORDS & {t.lower_ for t in sdoc[t1 : run.end]}:
             return False
-        top, match, _ = c.options[0]
-        return match == 0 and top.feature_class == "P"
+        return any(m == 0 and e.feature_class == "P" for e, m, _ in c.options)
 
     def _entity_ok(self, sdoc: Doc, c: _Cand, t0: int, t1: int, run_tokens: Span) -> bool:
         """Whether a gazetteer/alias hit outside GPE/LOC/FAC entities is credible."""
@@ -373,7 +378,12 @@ class Geoparser:
         toks = sdoc[t0:t1]
         if any(t.is_upper and len(t.text) > 1 for t in toks):
             return False  # acronyms ("ISIS", "YPG") only as GPE entities or aliases
-        if c.source == "none" and not all(t.pos_ == "PROPN" or t.text == "-" for t in toks):
+        nxt = sdoc[t1] if t1 < len(sdoc) else None
+        of_people = nxt is not None and nxt.lower_ in PERSON_NOUNS and nxt.text.islower()
+        if (
+            c.source == "none" and not of_people
+            and not all(t.pos_ == "PROPN" or t.text == "-" for t in toks)
+        ):  # fmt: skip
             return False
         exact = any(m != NAME_PHONETIC for _, m, _ in opts)
         k = t0 - 1
@@ -382,7 +392,10 @@ class Geoparser:
         prev = sdoc[k].lower_ if k >= 0 else ""
         # "Zap (Amadiya) region": another name of the place named just before the bracket
         other_name = prev == "(" and k > 0 and self._is_name_tok(sdoc[k - 1])
-        cued = bool(c.after or c.before) or prev in LOCATIVE_PREPS or other_name or c.cued
+        cued = (
+            bool(c.after or c.before) or prev in LOCATIVE_PREPS or other_name or c.cued
+            or of_people
+        )  # fmt: skip
         c.cued = cued
         whole_big = (
             opts[0][1] in (0, 1) and opts[0][0].population >= 100_000
