@@ -580,3 +580,13 @@ def test_institution_of_a_town_whose_first_reading_is_an_area(gaz: Gazetteer, nl
     text = "In Connecticut, the man is scheduled to appear in Litchfield Superior Court."
     litchfield = _find(_parse(gaz, nlp, text), "Litchfield")
     assert litchfield.entry and litchfield.entry.country_code == "US"
+
+
+@pytest.mark.slow
+def test_small_capital_is_no_world_city(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Queensland's road toll rose to eight, with three deaths recorded in Western "
+        "Australia, two in Victoria, one in South Australia."
+    )
+    victoria = _find(_parse(gaz, nlp, text), "Victoria")
+    assert victoria.entry and victoria.entry.country_code == "AU"  # not the Seychelles' capital

@@ -136,6 +136,9 @@ ALT_NAME_PENALTY = 0.5
 # Extra score of a capital or a city of a million, by its main name: known well enough that a
 # local namesake needs the document's context to win.
 WORLD_CITY_BONUS = 0.6
+# A capital smaller than this (Victoria, Seychelles; Valletta) is no world city: a local
+# namesake or area does not need the document's context to beat it.
+WORLD_CAPITAL_MIN_POPULATION = 100_000
 # "X area in Y": how far X's reading may lie from Y's point and still be the place meant.
 INSIDE_KM = 150.0
 # Weight of the country of the outlet's web domain among the document's country votes (a
@@ -908,7 +911,10 @@ class Geoparser:
                         s += CAPITAL_BONUS
                 if (
                     m == 0
-                    and (e.feature_code == "PPLC" or e.population >= 1_000_000)
+                    and (
+                        (e.feature_code == "PPLC" and e.population >= WORLD_CAPITAL_MIN_POPULATION)
+                        or e.population >= 1_000_000
+                    )
                     and (local_best < 100_000)
                 ):  # "Paris" in Kentucky news is Paris, France; "London" in Ontario's is not
                     s += WORLD_CITY_BONUS
