@@ -590,3 +590,20 @@ def test_small_capital_is_no_world_city(gaz: Gazetteer, nlp) -> None:
     )
     victoria = _find(_parse(gaz, nlp, text), "Victoria")
     assert victoria.entry and victoria.entry.country_code == "AU"  # not the Seychelles' capital
+
+
+def test_airports_by_full_and_short_name(gaz: Gazetteer) -> None:
+    full = [e for e in gaz.lookup("London Heathrow Airport") if e.feature_code == "AIRP"]
+    assert full and full[0].country_code == "GB" and full[0].admin1 == "England"
+    short = [e for e in gaz.lookup("Heathrow") if e.feature_code == "AIRP"]
+    assert short and short[0].geonameid == full[0].geonameid
+    # a big town keeps its name: "Kansas City" is not an airport's short name
+    assert all(e.feature_code != "AIRP" for e in gaz.lookup("Kansas City"))
+
+
+@pytest.mark.slow
+def test_airport_named_in_british_news(gaz: Gazetteer, nlp) -> None:
+    text = "British Airways warned of knock-on delays due to disruption at Heathrow in London."
+    heathrow = _find(_parse(gaz, nlp, text), "Heathrow")
+    assert heathrow.entry and heathrow.entry.feature_code == "AIRP"
+    assert haversine_km(heathrow.entry.latitude, heathrow.entry.longitude, 51.47, -0.45) < 5

