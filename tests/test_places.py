@@ -607,3 +607,11 @@ def test_airport_named_in_british_news(gaz: Gazetteer, nlp) -> None:
     heathrow = _find(_parse(gaz, nlp, text), "Heathrow")
     assert heathrow.entry and heathrow.entry.feature_code == "AIRP"
     assert haversine_km(heathrow.entry.latitude, heathrow.entry.longitude, 51.47, -0.45) < 5
+
+
+@pytest.mark.slow
+def test_district_of_a_town_named_in_the_possessive(gaz: Gazetteer, nlp) -> None:
+    text = "Two bombs killed six police officers in Giza's Haram district on Friday."
+    haram = _find(_parse(gaz, nlp, text), "Haram")
+    assert haram.entry and haram.entry.country_code == "EG"  # not Haram, Norway
+    assert haram.kind == "sublocal"

@@ -771,29 +771,41 @@ class Geoparser:
 
     @staticmethod
     def _inside_named(text: str, cands: list[_Cand]) -> None:
-        """ "X area in Y", "X district, Y province": when X's reading lies far from the Y named
-        right after it, X is a local name inside Y that the gazetteer lacks (a namesake
-        elsewhere was found), and is reported as a sub-local place of Y."""
+        """ "X area in Y", "X district, Y province", "Y's X district": when X's reading lies
+        far from the Y named next to it, X is a local name inside Y that the gazetteer lacks
+        (a namesake elsewhere was found), and is reported as a sub-local place of Y."""
         for c, n in zip(cands, cands[1:], strict=False):
             if c.choice is None or n.choice is None or c.after_end is None:
                 continue
             if c.after not in SUBLOCAL_CUES | VILLAGE_CUES | {"region"} or c.sent != n.sent:
                 continue
-            if not _IN_NEXT.match(text[c.after_end : n.start]):
-                continue
-            x, y = c.choice[0], n.choice[0]
-            if x.feature_code in COUNTRY_LIKE or (
-                x.population >= 100_000 and x.country_code == y.country_code
-            ):
-                continue  # "the Cincinnati suburb of West Chester": a city named for itself
-            if y.feature_code in COUNTRY_LIKE:
-                inside = x.country_code == y.country_code
-            else:  # a town, or a province (whose admin names and borders vary by source)
-                inside = (y.feature_code == "ADM1" and x.admin1 == y.admin1) or haversine_km(
-                    x.latitude, x.longitude, y.latitude, y.longitude
-                ) <= INSIDE_KM
-            if not inside:
-                c.choice, c.options, c.unknown_sublocal = None, [], True
+            if _IN_NEXT.match(text[c.after_end : n.start]):
+                Geoparser._unless_inside(c, n)
+        for y, c in zip(cands, cands[1:], strict=False):  # "Giza's Haram district"
+            if (
+                c.choice is not None and y.choice is not None
+                and c.after in SUBLOCAL_CUES | VILLAGE_CUES
+                and text[y.end : c.start] in ("'s ", "’s ")
+            ):  # fmt: skip
+                Geoparser._unless_inside(c, y)
+
+    @staticmethod
+    def _unless_inside(c: _Cand, n: _Cand) -> None:
+        """Make ``c`` an unknown sub-local place unless its reading lies inside ``n``'s."""
+        assert c.choice is not None and n.choice is not None
+        x, y = c.choice[0], n.choice[0]
+        if x.feature_code in COUNTRY_LIKE or (
+            x.population >= 100_000 and x.country_code == y.country_code
+        ):
+            return  # "the Cincinnati suburb of West Chester": a city named for itself
+        if y.feature_code in COUNTRY_LIKE:
+            inside = x.country_code == y.country_code
+        else:  # a town, or a province (whose admin names and borders vary by source)
+            inside = (y.feature_code == "ADM1" and x.admin1 == y.admin1) or haversine_km(
+                x.latitude, x.longitude, y.latitude, y.longitude
+            ) <= INSIDE_KM
+        if not inside:
+            c.choice, c.options, c.unknown_sublocal = None, [], True
 
     @staticmethod
     def _pairs(text: str, cands: list[_Cand]) -> None:
