@@ -615,3 +615,13 @@ def test_district_of_a_town_named_in_the_possessive(gaz: Gazetteer, nlp) -> None
     haram = _find(_parse(gaz, nlp, text), "Haram")
     assert haram.entry and haram.entry.country_code == "EG"  # not Haram, Norway
     assert haram.kind == "sublocal"
+
+
+@pytest.mark.slow
+def test_state_a_senator_sits_for(gaz: Gazetteer, nlp) -> None:
+    text = "On Sunday, Sen. Jane Doe of Florida, a former rival of the president, spoke."
+    doc = Document(doc_id="t", text=text)
+    [c] = [c for c in Geoparser(gaz)._find(doc, nlp(text)) if c.text == "Florida"]
+    assert c.office == "region"  # like "the Florida governor": the state, not a town
+    florida = _find(_parse(gaz, nlp, text), "Florida")
+    assert florida.entry and florida.entry.feature_code == "ADM1"

@@ -158,6 +158,11 @@ CUE_MISMATCH = 1.0
 CAPITAL_BONUS = 1.2
 _TAIL = re.compile(r"(?:['’]s|-[a-z]+)$")  # possessive, "-led", "-based"
 _AFTER_COMMA = re.compile(r"[\w.)]\s*,\s*$")  # "Edmonton, " before "Ky."
+# A legislator or governor "of" the name just after: "Sen. Marco Rubio of Florida"
+_MEMBER_OF = re.compile(
+    r"\b(?:Sen|Senator|Rep|Representative|Gov|Governor|Congressman|Congresswoman|Assemblyman|"
+    r"Assemblywoman|Delegate)\.?\s+(?:[A-Z][\w.'’-]*\s+){1,3}of\s+$"
+)
 # Between two names of a list of places: "Red Deer, Innisfail and Edmonton"
 _LISTED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
 # Between "X area" and the larger place it lies in: "in", "of", "near", a comma ("in central")
@@ -321,6 +326,8 @@ class Geoparser:
             nxt = sdoc[t1]
             if nxt.lower_ in ALL_AFTER_CUES:
                 c.after, c.after_end = nxt.lower_, nxt.idx + len(nxt.text)
+        if _MEMBER_OF.search(before_text):
+            c.office = "region"  # "Sen. Marco Rubio of Florida": the state a member sits for
         # "Quebec government", "Quebec Health Minister", "New York Gov.", "Montreal's mayor":
         # an office within three capitalised words (or "'s") after the name
         for t in sdoc[t1 : t1 + 4]:
