@@ -625,3 +625,10 @@ def test_state_a_senator_sits_for(gaz: Gazetteer, nlp) -> None:
     assert c.office == "region"  # like "the Florida governor": the state, not a town
     florida = _find(_parse(gaz, nlp, text), "Florida")
     assert florida.entry and florida.entry.feature_code == "ADM1"
+
+
+@pytest.mark.slow
+def test_airport_named_without_a_cue(gaz: Gazetteer, nlp) -> None:
+    text = "London City diverted all flights on Saturday while Gatwick also reported delays."
+    gatwick = _find(_parse(gaz, nlp, text), "Gatwick")
+    assert gatwick.entry and gatwick.entry.feature_code == "AIRP"

@@ -417,7 +417,8 @@ class Geoparser:
         ):  # fmt: skip
             return False  # "Muhamad Haskawi": a person, whatever villages share the name
         top = opts[0][0]
-        big = top.feature_code in COUNTRY_LIKE or top.population >= 50_000
+        # an airport is known by its name like a big town ("while Heathrow and Gatwick")
+        big = top.feature_code in (*COUNTRY_LIKE, "AIRP") or top.population >= 50_000
         sizeable = top.population >= PHONETIC_MIN_POPULATION
         return (exact and (cued or big)) or (
             not exact and cued and (c.after is not None or sizeable)
