@@ -632,3 +632,15 @@ def test_airport_named_without_a_cue(gaz: Gazetteer, nlp) -> None:
     text = "London City diverted all flights on Saturday while Gatwick also reported delays."
     gatwick = _find(_parse(gaz, nlp, text), "Gatwick")
     assert gatwick.entry and gatwick.entry.feature_code == "AIRP"
+
+
+@pytest.mark.slow
+def test_lone_dateline_town_inside_the_area_the_text_names(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "VICTORIA - The home of a family opposed to the dam will be seized under British "
+        "Columbia's Expropriation Act, the utility's chief executive said."
+    )
+    ms = _parse(gaz, nlp, text, dateline="VICTORIA", dateline_span=(0, 8))
+    victoria = _find(ms, "VICTORIA")
+    assert victoria.entry and victoria.entry.country_code == "CA"
+    assert victoria.entry.admin1 == "British Columbia"

@@ -218,6 +218,9 @@ class Geoparser:
         # "Northern Iraq", "eastern Syria": a compass adjective alone is not a place
         cands = [c for c in self._find(doc, sdoc) if c.text.lower() not in COMPASS_ADJECTIVES]
         dateline_entry, dateline_country = self._dateline_prior(doc, cands)
+        dateline_entry, dateline_country = self._dateline_in_named_area(
+            doc, cands, dateline_entry, dateline_country
+        )
         self._resolve(
             doc.text,
             cands,
@@ -588,6 +591,34 @@ class Geoparser:
                 place = found[0][0]
                 country = country or place.country_code
         return place, country
+
+    def _dateline_in_named_area(
+        self,
+        doc: Document,
+        cands: list[_Cand],
+        entry: GazetteerEntry | None,
+        country: str | None,
+    ) -> tuple[GazetteerEntry | None, str | None]:
+        """A dateline town alone ("VICTORIA -") is its namesake inside the first-level area
+        that the text names outright (British Columbia), when it has one there."""
+        if entry is None or not doc.dateline or re.search(r"[,(/]", doc.dateline):
+            return entry, country
+        named = {
+            (c.options[0][0].country_code, c.options[0][0].admin1)
+            for c in cands
+            if c.options and c.source != "dateline" and c.options[0][0].feature_code == "ADM1"
+            and c.options[0][1] in (0, 1, MATCH_ALIAS)
+        }  # fmt: skip
+        if not named or (entry.country_code, entry.admin1) in named:
+            return entry, country
+        inside = [
+            o for o in self._options(doc.dateline.strip())
+            if o[0].feature_class == "P" and (o[0].country_code, o[0].admin1) in named
+        ]  # fmt: skip
+        if not inside:
+            return entry, country
+        inside.sort(key=lambda o: self.gaz.rank_key(o[0], max(o[1], 0)))
+        return inside[0][0], inside[0][0].country_code
 
     def _outlet_country(self, doc: Document) -> str | None:
         """The country of the outlet's web address ("lfpress.com" says nothing, "nlhnews.co.uk"
