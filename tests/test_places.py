@@ -644,3 +644,14 @@ def test_lone_dateline_town_inside_the_area_the_text_names(gaz: Gazetteer, nlp) 
     victoria = _find(ms, "VICTORIA")
     assert victoria.entry and victoria.entry.country_code == "CA"
     assert victoria.entry.admin1 == "British Columbia"
+
+
+@pytest.mark.slow
+def test_saints_are_no_towns_that_sound_alike(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "The pupils from St Edmund's Catholic Primary School planted flowers, according to "
+        "St. Takla Church in Alexandria."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not any(m.entry and m.entry.name in ("Edmond", "Sète") for m in ms)
+    assert not any(m.text in ("St", "St.") for m in ms)

@@ -55,6 +55,9 @@ CITY_OFFICES = frozenset({"mayor", "council", "councillor", "councilor", "alderm
 # ends in one and is an area of the gazetteer by that very name is a place wherever it stands,
 # also inside an organisation's name ("the Laurel County Sheriff's Office").
 AREA_NAME_WORDS = frozenset({"county", "province", "governorate", "prefecture", "parish"})
+# Words before a saint's name ("St Edmund's School"): the name that follows is the saint's,
+# never a town that merely sounds like it.
+SAINT_WORDS = frozenset({"st", "saint", "ste", "sainte", "san", "santa", "sao", "são"})
 # People named after the town they are from ("an Edmonton man", "Tabriz resident Amina Zia"):
 # such a word right after a name is a cue, like a locative preposition before it.
 PERSON_NOUNS = frozenset(
@@ -369,6 +372,11 @@ class Geoparser:
     def _entity_ok(self, sdoc: Doc, c: _Cand, t0: int, t1: int, run_tokens: Span) -> bool:
         """Whether a gazetteer/alias hit outside GPE/LOC/FAC entities is credible."""
         opts = c.options
+        saint = {sdoc[k].lower_.rstrip(".") for k in (t0 - 1, t0) if 0 <= k < t1} & SAINT_WORDS
+        if c.text.lower().rstrip(".") in SAINT_WORDS:
+            return False  # "St." alone
+        if saint and all(m == NAME_PHONETIC for _, m, _ in opts):
+            return False  # "St Edmund's School", "St. Takla Church": saints, not Edmond, Sète
         alias = any(a is not None for _, _, a in opts)
         if c.source in ("gpe", "loc", "fac", "dateline") or alias:
             return True
