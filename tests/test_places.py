@@ -655,3 +655,13 @@ def test_saints_are_no_towns_that_sound_alike(gaz: Gazetteer, nlp) -> None:
     ms = _parse(gaz, nlp, text)
     assert not any(m.entry and m.entry.name in ("Edmond", "Sète") for m in ms)
     assert not any(m.text in ("St", "St.") for m in ms)
+
+
+@pytest.mark.slow
+def test_compass_word_opening_a_name_is_no_small_town(gaz: Gazetteer, nlp) -> None:
+    text = "The film, shot in the South Pacific on Vanuatu's island of Tanna, won an award."
+    ms = _parse(gaz, nlp, text)
+    assert not any(m.entry and m.entry.name == "Pacific" for m in ms)  # not Pacific, Missouri
+    big = _parse(gaz, nlp, "Protesters marched in West Mosul on Monday.")
+    mosul = [m for m in big if m.entry and m.entry.name == "Mosul"]
+    assert mosul  # a big city keeps its name after a compass word

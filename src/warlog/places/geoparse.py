@@ -55,6 +55,13 @@ CITY_OFFICES = frozenset({"mayor", "council", "councillor", "councilor", "alderm
 # ends in one and is an area of the gazetteer by that very name is a place wherever it stands,
 # also inside an organisation's name ("the Laurel County Sheriff's Office").
 AREA_NAME_WORDS = frozenset({"county", "province", "governorate", "prefecture", "parish"})
+# A capitalised compass word that opens a name ("South Pacific", "North Shore") makes another
+# name of it; the rest alone is no small town of that name (under COMPASS_TOWN_MAX people).
+COMPASS_NAME_WORDS = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+     "central", "upper", "lower"}
+)  # fmt: skip
+COMPASS_TOWN_MAX = 50_000
 # Words before a saint's name ("St Edmund's School"): the name that follows is the saint's,
 # never a town that merely sounds like it.
 SAINT_WORDS = frozenset({"st", "saint", "ste", "sainte", "san", "santa", "sao", "são"})
@@ -375,6 +382,13 @@ class Geoparser:
         saint = {sdoc[k].lower_.rstrip(".") for k in (t0 - 1, t0) if 0 <= k < t1} & SAINT_WORDS
         if c.text.lower().rstrip(".") in SAINT_WORDS:
             return False  # "St." alone
+        prev_tok = sdoc[t0 - 1] if t0 > 0 else None
+        if (
+            prev_tok is not None and prev_tok.text[:1].isupper()
+            and prev_tok.lower_ in COMPASS_NAME_WORDS and prev_tok.i >= run_tokens.start
+            and opts[0][0].feature_class == "P" and opts[0][0].population < COMPASS_TOWN_MAX
+        ):  # fmt: skip
+            return False  # "the South Pacific" is no part of Pacific, Missouri
         if saint and all(m == NAME_PHONETIC for _, m, _ in opts):
             return False  # "St Edmund's School", "St. Takla Church": saints, not Edmond, Sète
         alias = any(a is not None for _, _, a in opts)
