@@ -665,3 +665,10 @@ def test_compass_word_opening_a_name_is_no_small_town(gaz: Gazetteer, nlp) -> No
     big = _parse(gaz, nlp, "Protesters marched in West Mosul on Monday.")
     mosul = [m for m in big if m.entry and m.entry.name == "Mosul"]
     assert mosul  # a big city keeps its name after a compass word
+
+
+@pytest.mark.slow
+def test_suburb_of_a_city_lies_near_it(gaz: Gazetteer, nlp) -> None:
+    text = "The man, 22, from the Cincinnati suburb of West Chester, pleaded guilty on Monday."
+    wc = _find(_parse(gaz, nlp, text), "West Chester")
+    assert wc.entry and wc.entry.admin1 == "Ohio"  # not West Chester, Pennsylvania

@@ -168,6 +168,11 @@ CUE_MISMATCH = 1.0
 CAPITAL_BONUS = 1.2
 _TAIL = re.compile(r"(?:['’]s|-[a-z]+)$")  # possessive, "-led", "-based"
 _AFTER_COMMA = re.compile(r"[\w.)]\s*,\s*$")  # "Edmonton, " before "Ky."
+# Between a city and a part of it named after: "the Cincinnati suburb of West Chester" (not
+# "district of" or "area of", which as often run the other way: "the Khalis district of Diyala")
+_PART_OF = re.compile(
+    r"^(?:['’]s)?\s+(?:suburb|suburbs|neighbou?rhood|quarter)\s+of\s+(?:the\s+)?$", re.I
+)
 # A legislator or governor "of" the name just after: "Sen. Marco Rubio of Florida"
 _MEMBER_OF = re.compile(
     r"\b(?:Sen|Senator|Rep|Representative|Gov|Governor|Congressman|Congresswoman|Assemblyman|"
@@ -750,6 +755,7 @@ class Geoparser:
             ]
             self._one_sense(cands)
             self._listed_kinds(text, cands)
+            self._part_of(text, cands)
             a1 = Counter((e.country_code, e.admin1) for e in chosen if e.admin1)
             areas |= {k for k, n in a1.items() if n >= 2 and k[1] is not None}  # type: ignore[misc]
         # weak finds far from the document's countries are dropped. The countries the text is
@@ -806,6 +812,26 @@ class Geoparser:
             if choice is not None and any(o[0].geonameid == choice[0].geonameid
                                           for o in c.options):  # fmt: skip
                 c.choice = choice
+
+    @staticmethod
+    def _part_of(text: str, cands: list[_Cand]) -> None:
+        """ "the Cincinnati suburb of West Chester", "the Baghdad neighbourhood of Karrada": the
+        second place is the namesake near the first (within INSIDE_KM), and with none there, a
+        part of the first that the gazetteer lacks (see _unless_inside)."""
+        for y, x in zip(cands, cands[1:], strict=False):
+            if y.choice is None or x.choice is None or not _PART_OF.match(text[y.end : x.start]):
+                continue
+            ye = y.choice[0]
+            dist = {
+                o[0].geonameid: haversine_km(o[0].latitude, o[0].longitude, ye.latitude,
+                                             ye.longitude)
+                for o in x.options
+            }  # fmt: skip
+            near = [o for o in x.options if dist[o[0].geonameid] <= INSIDE_KM]
+            if near and dist.get(x.choice[0].geonameid, 1e9) > INSIDE_KM:
+                x.choice = min(near, key=lambda o: dist[o[0].geonameid])
+            elif not near:
+                Geoparser._unless_inside(x, y)  # a part of y the gazetteer lacks
 
     @staticmethod
     def _listed_kinds(text: str, cands: list[_Cand]) -> None:
