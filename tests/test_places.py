@@ -331,6 +331,9 @@ def test_first_level_areas_without_their_type_word(gaz: Gazetteer) -> None:
     assert _bare_area_names("Jiangsu Sheng", words) == ["Jiangsu"]
     assert _bare_area_names("Basra Governorate", words) == ["Basra"]
     assert _bare_area_names("New York", words) == []
+    assert _bare_area_names("Newfoundland and Labrador", words) == ["Newfoundland", "Labrador"]
+    nl = [e for e in gaz.lookup("Newfoundland") if e.feature_code == "ADM1"]
+    assert nl and nl[0].country_code == "CA"
     jiangsu = gaz.lookup("Jiangsu")
     assert jiangsu and jiangsu[0].feature_code == "ADM1" and jiangsu[0].country_code == "CN"
     assert gaz.lookup("Kirkuk")[0].feature_class == "P"  # the town, not its governorate

@@ -39,7 +39,7 @@ from warlog.places.normalize import is_latin_key, normalize_name, phonetic_key
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1  # table layout (shared by the built-in and imported gazetteers)
-BUILD_VERSION = 12  # the built-in gazetteer's data; a new number rebuilds the cache
+BUILD_VERSION = 13  # the built-in gazetteer's data; a new number rebuilds the cache
 ENV_PATH = "WARLOG_GAZETTEER"
 ENV_ALIASES = "WARLOG_PLACE_ALIASES"
 
@@ -341,10 +341,15 @@ def area_type_words() -> frozenset[str]:
 
 def _bare_area_names(name: str, type_words: frozenset[str]) -> list[str]:
     """ "Jiangsu Sheng" -> ["Jiangsu"], "Muhafazat Kirkuk" -> ["Kirkuk"]: the area's name
-    without the words saying what kind of area it is (none if nothing is left)."""
+    without the words saying what kind of area it is (none if nothing is left); and each
+    half of a name joining two lands ("Newfoundland and Labrador" -> "Newfoundland",
+    "Labrador")."""
     words = name.split()
     kept = [w for w in words if w.lower().strip(",") not in type_words]
-    return [" ".join(kept)] if kept and len(kept) < len(words) else []
+    out = [" ".join(kept)] if kept and len(kept) < len(words) else []
+    # "Newfoundland and Labrador": each of the two lands it joins names it too
+    parts = [x.strip() for x in " ".join(kept).split(" and ")] if " and " in name else []
+    return out + [x for x in parts if len(parts) == 2 and len(x) >= 4]
 
 
 def _load_rg(path: Path) -> list[tuple[float, float, str, str, str, str]]:
