@@ -64,3 +64,16 @@ def test_realign_moves_a_drifted_span_onto_its_phrase() -> None:
     assert realign(text, "Canada", 13, 19) == (11, 17)  # 2 characters off: the nearest one
     assert realign(text, "Canada", 30, 36) == (28, 34)
     assert realign(text, "Toronto", 13, 20) == (13, 20)  # phrase absent nearby: unchanged
+
+
+def test_headline_line_with_a_full_stop_is_the_title_and_the_dateline_follows() -> None:
+    from warlog.ingest.jsonl import document_from_record
+
+    rec = {
+        "id": "t",
+        "title": "Council approves new budget",
+        "text": "Council approves new budget.\n    HARTFORD — The city council voted on "
+        "Monday to approve a budget that adds six police officers.",
+    }
+    d = document_from_record(rec, "t")
+    assert not isinstance(d, str) and getattr(d, "dateline", None) == "HARTFORD"

@@ -331,9 +331,34 @@ def test_first_level_areas_without_their_type_word(gaz: Gazetteer) -> None:
     assert _bare_area_names("Jiangsu Sheng", words) == ["Jiangsu"]
     assert _bare_area_names("Basra Governorate", words) == ["Basra"]
     assert _bare_area_names("New York", words) == []
+    assert _bare_area_names("Newfoundland and Labrador", words) == ["Newfoundland", "Labrador"]
+    nl = [e for e in gaz.lookup("Newfoundland") if e.feature_code == "ADM1"]
+    assert nl and nl[0].country_code == "CA"
     jiangsu = gaz.lookup("Jiangsu")
     assert jiangsu and jiangsu[0].feature_code == "ADM1" and jiangsu[0].country_code == "CN"
     assert gaz.lookup("Kirkuk")[0].feature_class == "P"  # the town, not its governorate
+
+
+def test_area_point_is_the_centroid_of_its_land() -> None:
+    from warlog.places.gazetteer import _land_centroids
+
+    # A land strip 0..10°E along the equator: area 0's towns crowd its west end (0-2°E), area
+    # 1's one town stands at 9°E; the sea (no cells) east of 10°E belongs to nobody.
+    cells = ([0.0] * 40, [0.125 + i * 0.25 for i in range(40)])
+    sites = [(0.0, 0.0, 0), (0.0, 1.0, 0), (0.0, 2.0, 0), (0.0, 9.0, 1), (0.0, 5.0, -1)]
+    pts = _land_centroids(sites, cells)
+    assert pts[0][1] == pytest.approx(1.75, abs=0.01)  # its land: 0-3.5°E (5°E is no area's)
+    assert pts[1][1] == pytest.approx(8.5, abs=0.01)  # 7-10°E: the sea is none of its land
+    assert set(pts) == {0, 1}
+
+
+def test_sparse_north_still_counts_for_the_area_point(gaz: Gazetteer) -> None:
+    # Ontario's towns crowd its south, up to 53°N, its land reaches 57°N (Hudson Bay): its
+    # point lies near the middle of its land, not of its towns.
+    ontario = next(e for e in gaz.lookup("Ontario") if e.feature_code == "ADM1")
+    assert 48.5 < ontario.latitude < 50.5 and -87 < ontario.longitude < -83
+    sask = next(e for e in gaz.lookup("Saskatchewan") if e.feature_code == "ADM1")
+    assert 53.0 < sask.latitude < 55.0
 
 
 @pytest.mark.slow
@@ -438,3 +463,232 @@ def test_a_region_is_no_village_bearing_its_name_as_another_name(gaz: Gazetteer,
     assert not any(m.text == "Zap" and m.entry is not None for m in mentions)
     amadiya = _find(mentions, "Amadiya")
     assert amadiya.entry is not None and amadiya.entry.country_code == "IQ"
+
+
+@pytest.mark.slow
+def test_county_named_inside_an_organisation(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "A man was arrested in Kentucky on Monday. He was lodged in the Laurel County "
+        "Detention Center, the Laurel County Sheriff's Office said."
+    )
+    ms = _parse(gaz, nlp, text)
+    laurel = _find(ms, "Laurel County")
+    assert laurel.entry and laurel.entry.feature_code == "ADM2"
+    assert laurel.entry.admin1 == "Kentucky"
+
+
+@pytest.mark.slow
+def test_county_whose_name_is_a_title(gaz: Gazetteer, nlp) -> None:
+    text = "A driver was killed on an interstate off-ramp in Pope County, Arkansas police said."
+    pope = _find(_parse(gaz, nlp, text), "Pope County")
+    assert pope.entry and pope.entry.feature_code == "ADM2"
+    assert pope.entry.admin1 == "Arkansas"
+
+
+@pytest.mark.slow
+def test_town_named_by_its_institution(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "EDMONTON, Alberta - Pallister had told the Winnipeg Free Press that he had not "
+        "been abroad. He was later questioned by the Thomas Memorial Hospital board."
+    )
+    ms = _parse(gaz, nlp, text, dateline="EDMONTON, Alberta", dateline_span=(0, 17))
+    winnipeg = _find(ms, "Winnipeg")
+    assert winnipeg.entry and winnipeg.entry.country_code == "CA"
+    assert winnipeg.entry.admin1 == "Manitoba"
+    assert not any(m.text == "Thomas" for m in ms)  # a named site, not a town "Thomas"
+
+
+@pytest.mark.slow
+def test_country_before_another_country_is_no_town_in_it(gaz: Gazetteer, nlp) -> None:
+    text = "His reporting on Trump's entanglements in Russia, U.S. officials said on Wednesday."
+    russia = _find(_parse(gaz, nlp, text), "Russia")
+    assert russia.entry and russia.entry.feature_code == "PCLI"
+    assert russia.entry.country_code == "RU"
+
+
+@pytest.mark.slow
+def test_city_cue_rules_out_the_country(gaz: Gazetteer, nlp) -> None:
+    text = "State troopers in Indiana said the city of Peru will close two roads."
+    ms = _parse(gaz, nlp, text)
+    assert not any(m.entry and m.entry.feature_code == "PCLI" for m in ms)  # not Peru, PE
+
+
+@pytest.mark.slow
+def test_a_cue_settles_the_name_for_the_document(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "The mayors will appeal to the Quebec government to allow right turns. "
+        "Turning right on red became legal in Quebec in 2003."
+    )
+    ms = [m for m in _parse(gaz, nlp, text) if m.text == "Quebec"]
+    assert len(ms) == 2
+    assert all(m.entry and m.entry.feature_code == "ADM1" for m in ms)  # both the province
+
+
+@pytest.mark.slow
+def test_unknown_village_lies_in_the_area_its_sentence_names(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "BEIRUT (AP) - Talks on a ceasefire broke down on Monday. "
+        "Rebels then shelled the villages of Zorbaqit and Qarmeenat in Idlib province."
+    )
+    ms = _parse(gaz, nlp, text, dateline="BEIRUT", dateline_span=(0, 6))
+    village = _find(ms, "Zorbaqit")
+    assert village.entry and village.entry.country_code == "SY"  # not the dateline's Beirut
+    assert village.entry.admin1 == "Idlib"
+
+
+@pytest.mark.slow
+def test_abbreviation_without_its_period_after_a_town(gaz: Gazetteer, nlp) -> None:
+    text = "GLASGOW, Ky (WBKO) -- A woman died after being struck by a vehicle."
+    ms = _parse(gaz, nlp, text, dateline="GLASGOW, Ky", dateline_span=(0, 11))
+    glasgow = _find(ms, "GLASGOW")
+    assert glasgow.entry and glasgow.entry.country_code == "US"
+    assert glasgow.entry.admin1 == "Kentucky"
+    ky = _find(ms, "Ky")
+    assert ky.entry and ky.entry.feature_code == "ADM1" and ky.entry.admin1 == "Kentucky"
+
+
+def test_a_placed_town_keeps_its_reading_where_named_bare(gaz: Gazetteer) -> None:
+    from warlog.places.geoparse import _Cand
+
+    towns = [e for e in gaz.lookup("Edmonton") if e.feature_class == "P"]
+    ky = next(e for e in towns if e.admin1 == "Kentucky")
+    ab = next(e for e in towns if e.admin1 == "Alberta")
+    placed = _Cand(0, 8, "Edmonton", (0, 30), "gpe", [(ky, 0, None)], in_area=True)
+    placed.choice = (ky, 0, None)
+    bare = _Cand(60, 68, "Edmonton", (40, 90), "gpe", [(ab, 0, None), (ky, 0, None)])
+    bare.choice = (ab, 0, None)  # "Edmonton, Ky. ... a man of Edmonton"
+    Geoparser(gaz)._one_sense([placed, bare])
+    assert bare.choice[0].geonameid == ky.geonameid
+
+
+def test_town_listed_with_a_state_is_the_state(gaz: Gazetteer) -> None:
+    from warlog.places.geoparse import _Cand
+
+    text = "the western borders of Montana and Wyoming"
+    montana = next(e for e in gaz.lookup("Montana") if e.feature_code == "ADM1")
+    readings = gaz.lookup("Wyoming")
+    state = next(e for e in readings if e.feature_code == "ADM1")
+    town = next(e for e in readings if e.feature_class == "P" and e.admin1 == "Ohio")
+    a = _Cand(23, 30, "Montana", (0, 42), "gpe", [(montana, 0, None)])
+    a.choice = (montana, 0, None)
+    b = _Cand(35, 42, "Wyoming", (0, 42), "gpe", [(town, 0, None), (state, 0, None)])
+    b.choice = (town, 0, None)  # Wyoming, Ohio, as a document naming Ohio would have it
+    Geoparser._listed_kinds(text, [a, b])
+    assert b.choice[0].geonameid == state.geonameid
+
+
+@pytest.mark.slow
+def test_sentence_initial_article_is_no_name(gaz: Gazetteer, nlp) -> None:
+    text = "He started a salad business. A New Mexico native, Burton moved to Texas in 2001."
+    ms = _parse(gaz, nlp, text)
+    nm = _find(ms, "New Mexico")
+    assert nm.entry and nm.entry.feature_code == "ADM1" and nm.entry.country_code == "US"
+
+
+@pytest.mark.slow
+def test_place_named_before_a_word_for_its_people(gaz: Gazetteer, nlp) -> None:
+    text = (
+        '"We cannot sleep," Mashhad resident Reza Karimi told reporters after the '
+        "earthquake in Iran."
+    )
+    mashhad = _find(_parse(gaz, nlp, text), "Mashhad")
+    assert mashhad.entry and mashhad.entry.country_code == "IR"
+
+
+@pytest.mark.slow
+def test_institution_of_a_town_whose_first_reading_is_an_area(gaz: Gazetteer, nlp) -> None:
+    text = "In Connecticut, the man is scheduled to appear in Litchfield Superior Court."
+    litchfield = _find(_parse(gaz, nlp, text), "Litchfield")
+    assert litchfield.entry and litchfield.entry.country_code == "US"
+
+
+@pytest.mark.slow
+def test_small_capital_is_no_world_city(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Queensland's road toll rose to eight, with three deaths recorded in Western "
+        "Australia, two in Victoria, one in South Australia."
+    )
+    victoria = _find(_parse(gaz, nlp, text), "Victoria")
+    assert victoria.entry and victoria.entry.country_code == "AU"  # not the Seychelles' capital
+
+
+def test_airports_by_full_and_short_name(gaz: Gazetteer) -> None:
+    full = [e for e in gaz.lookup("London Heathrow Airport") if e.feature_code == "AIRP"]
+    assert full and full[0].country_code == "GB" and full[0].admin1 == "England"
+    short = [e for e in gaz.lookup("Heathrow") if e.feature_code == "AIRP"]
+    assert short and short[0].geonameid == full[0].geonameid
+    # a big town keeps its name: "Kansas City" is not an airport's short name
+    assert all(e.feature_code != "AIRP" for e in gaz.lookup("Kansas City"))
+
+
+@pytest.mark.slow
+def test_airport_named_in_british_news(gaz: Gazetteer, nlp) -> None:
+    text = "British Airways warned of knock-on delays due to disruption at Heathrow in London."
+    heathrow = _find(_parse(gaz, nlp, text), "Heathrow")
+    assert heathrow.entry and heathrow.entry.feature_code == "AIRP"
+    assert haversine_km(heathrow.entry.latitude, heathrow.entry.longitude, 51.47, -0.45) < 5
+
+
+@pytest.mark.slow
+def test_district_of_a_town_named_in_the_possessive(gaz: Gazetteer, nlp) -> None:
+    text = "Two bombs killed six police officers in Giza's Haram district on Friday."
+    haram = _find(_parse(gaz, nlp, text), "Haram")
+    assert haram.entry and haram.entry.country_code == "EG"  # not Haram, Norway
+    assert haram.kind == "sublocal"
+
+
+@pytest.mark.slow
+def test_state_a_senator_sits_for(gaz: Gazetteer, nlp) -> None:
+    text = "On Sunday, Sen. Jane Doe of Florida, a former rival of the president, spoke."
+    doc = Document(doc_id="t", text=text)
+    [c] = [c for c in Geoparser(gaz)._find(doc, nlp(text)) if c.text == "Florida"]
+    assert c.office == "region"  # like "the Florida governor": the state, not a town
+    florida = _find(_parse(gaz, nlp, text), "Florida")
+    assert florida.entry and florida.entry.feature_code == "ADM1"
+
+
+@pytest.mark.slow
+def test_airport_named_without_a_cue(gaz: Gazetteer, nlp) -> None:
+    text = "London City diverted all flights on Saturday while Gatwick also reported delays."
+    gatwick = _find(_parse(gaz, nlp, text), "Gatwick")
+    assert gatwick.entry and gatwick.entry.feature_code == "AIRP"
+
+
+@pytest.mark.slow
+def test_lone_dateline_town_inside_the_area_the_text_names(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "VICTORIA - The home of a family opposed to the dam will be seized under British "
+        "Columbia's Expropriation Act, the utility's chief executive said."
+    )
+    ms = _parse(gaz, nlp, text, dateline="VICTORIA", dateline_span=(0, 8))
+    victoria = _find(ms, "VICTORIA")
+    assert victoria.entry and victoria.entry.country_code == "CA"
+    assert victoria.entry.admin1 == "British Columbia"
+
+
+@pytest.mark.slow
+def test_saints_are_no_towns_that_sound_alike(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "The pupils from St Edmund's Catholic Primary School planted flowers, according to "
+        "St. Takla Church in Alexandria."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not any(m.entry and m.entry.name in ("Edmond", "Sète") for m in ms)
+    assert not any(m.text in ("St", "St.") for m in ms)
+
+
+@pytest.mark.slow
+def test_compass_word_opening_a_name_is_no_small_town(gaz: Gazetteer, nlp) -> None:
+    text = "The film, shot in the South Pacific on Vanuatu's island of Tanna, won an award."
+    ms = _parse(gaz, nlp, text)
+    assert not any(m.entry and m.entry.name == "Pacific" for m in ms)  # not Pacific, Missouri
+    big = _parse(gaz, nlp, "Protesters marched in West Mosul on Monday.")
+    mosul = [m for m in big if m.entry and m.entry.name == "Mosul"]
+    assert mosul  # a big city keeps its name after a compass word
+
+
+@pytest.mark.slow
+def test_suburb_of_a_city_lies_near_it(gaz: Gazetteer, nlp) -> None:
+    text = "The man, 22, from the Cincinnati suburb of West Chester, pleaded guilty on Monday."
+    wc = _find(_parse(gaz, nlp, text), "West Chester")
+    assert wc.entry and wc.entry.admin1 == "Ohio"  # not West Chester, Pennsylvania

@@ -35,8 +35,9 @@ def _extract(html: str) -> Any | None:
 
 
 def _norm(text: str) -> str:
-    """Casefolded text with collapsed whitespace, for comparing titles."""
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    """Casefolded text with collapsed whitespace and no final full stop, for comparing titles
+    (a headline set as the text's first line often ends in one)."""
+    return re.sub(r"\s+", " ", text).strip().rstrip(".").rstrip().casefold()
 
 
 def title_finding_mode(text: str, title: str | None) -> bool | None:

