@@ -281,3 +281,74 @@ def test_an_off_duty_soldier_shot_is_a_civilian_victim(pipeline: Pipeline) -> No
     events = code(pipeline, text)
     top = max(events, key=lambda e: e.confidence)
     assert top.sub_event_type == "Attack" and top.inter2 == 7
+
+
+def test_the_islamic_state_in_capitals_is_parsed_as_a_name(pipeline: Pipeline) -> None:
+    # "IS" read as the verb "is" lost the subject of the sentence
+    sdoc = pipeline.nlp("On May 3, IS militants attacked a village near Tuz Khurmatu.")
+    is_token = next(t for t in sdoc if t.text == "IS")
+    assert is_token.pos_ != "AUX" and is_token.head.text == "militants"
+
+
+def test_the_sides_of_a_clash_between_two_actors_in_the_order_told(pipeline: Pipeline) -> None:
+    text = (
+        "On Aug 4, an armed clash erupted between IS militants and an army patrol in a "
+        "village near Baquba, wounding two soldiers."
+    )
+    (event,) = code(pipeline, text)
+    assert event.actor1 == "Islamic State (Iraq)" and event.inter1 == 2
+    assert event.actor2.startswith("Military Forces of Iraq")
+
+
+def test_the_subject_of_the_when_clause_is_the_attacker(pipeline: Pipeline) -> None:
+    text = (
+        "On Mar 23, a civilian was killed and another was wounded when IS militants opened "
+        "fire at them on the road west of Ramadi."
+    )
+    (event,) = code(pipeline, text)
+    assert event.actor1 == "Islamic State (Iraq)" and event.actor2 == "Civilians (Iraq)"
+
+
+def test_the_dead_raiders_are_no_attackers_of_themselves(pipeline: Pipeline) -> None:
+    text = (
+        "On Sunday, 20 IS militants were killed when the militants raided an army base near Kirkuk."
+    )
+    events = code(pipeline, text)
+    assert events and events[0].actor1 != events[0].actor2
+
+
+def test_a_verb_joined_to_another_shares_its_subject(pipeline: Pipeline) -> None:
+    text = (
+        "On Apr 11, the CTS forces cleared a number of villages in the Hamrin mountains and "
+        "killed 12 IS militants."
+    )
+    events = code(pipeline, text)
+    assert events[0].actor1.endswith("Counter-Terrorism Service")
+    assert events[0].actor2.startswith("Islamic State")
+
+
+def test_the_sniper_of_sniper_fire_is_a_weapon(pipeline: Pipeline) -> None:
+    text = (
+        "On Mar 29, IS militants targeted an Iraqi army barracks using sniper fire east of "
+        "Baladruz, injuring a soldier."
+    )
+    (event,) = code(pipeline, text)
+    assert event.actor1 == "Islamic State (Iraq)"
+    assert event.actor2.startswith("Military Forces of Iraq")
+
+
+def test_the_object_of_an_arrest_is_no_arrester(pipeline: Pipeline) -> None:
+    text = (
+        "The operation in Kirkuk resulted in the arrest of a number of IS militants, the "
+        "discovery of four tunnels and weapons caches."
+    )
+    assert all(not e.actor1.startswith("Islamic State") for e in code(pipeline, text))
+
+
+def test_the_place_set_up_by_the_attackers_names_them(pipeline: Pipeline) -> None:
+    text = (
+        "On Apr 7, three civilians were killed at a fake checkpoint set up by IS militants "
+        "near Dibis, northwest of Kirkuk."
+    )
+    (event,) = code(pipeline, text)
+    assert event.actor1 == "Islamic State (Iraq)" and event.actor2 == "Civilians (Iraq)"

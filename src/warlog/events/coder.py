@@ -70,6 +70,15 @@ ATTACK_NOUN = re.compile(
     re.I,
 )
 PASSIVE_AGENT = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+# The object of an action noun: "the arrest of", "the killing and arrest of a number of".
+OF_OBJECT = re.compile(
+    r"(?:\s+and\s+[\w-]+)?\s+of\s+(?:the\s+|an?\s+)?(?:(?:number|group|dozens?|scores?)\s+of\s+)?"
+    r"(?:[\w-]+\s+)?$",
+    re.I,
+)
+BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+# The clauses that tell how a passive event came about: "killed when gunmen opened fire".
+HOW_CLAUSE = frozenset({"when", "as", "after"})
 # "by sniper fire": a weapon, not who fired
 WEAPON_AFTER = re.compile(r"\s+(?:fire|shots?|bullets?|rifles?)\b", re.I)
 # "backed by the coalition": an ally, not the agent
@@ -254,6 +263,12 @@ class EventCoder:
         # "Turkish airstrikes", "an IS sniper", "IS attack": the actor names the weapon (not
         # the subject of a verb: "security forces backed by the TMF clashed")
         head = next((t for t in sent if t.idx >= trigger.start), None)
+        # the "sniper" of the trigger "sniper fire" is the weapon, no actor
+        mentions = [
+            m for m in mentions
+            if not (_is_generic(m) and trigger.start <= m.start and m.end < trigger.end
+                    and WEAPON_AFTER.match(sent.doc.text, m.end))
+        ]  # fmt: skip
         attached = [
             m for m in mentions
             if m.start <= trigger.start and trigger.start - m.end <= 1
@@ -266,15 +281,34 @@ class EventCoder:
                 lo, hi = _subtree_chars(child)
                 # overlapping: "IS militants" with "IS" mis-tagged an auxiliary of the verb
                 inside = [m for m in mentions if lo < m.end and m.start < hi]
-                if child.dep_ in ("nsubj", "csubj", "agent"):
+                if child.dep_ in ("nsubj", "csubj"):
+                    # a subject comes before its verb: what follows the verb is in the
+                    # subject's span only by a wrong attachment ("the operation resulted in
+                    # the arrest of IS militants, the discovery of tunnels" as an apposition)
+                    agents += _heads_first(child, [m for m in inside if m.start < verb.idx], verb)
+                elif child.dep_ == "agent":
                     agents += _heads_first(child, inside, verb)
                 elif child.dep_ in ("nsubjpass", "dobj", "attr"):
                     patients += inside
                 elif child.dep_ == "prep" and child.lower_ in ("on", "against", "at", "with"):
+                    # not who set up the place: "killed at a checkpoint set up by IS militants"
                     patients += [
-                        m for m in inside if m.end <= trigger.start or m.start >= trigger.end
-                    ]
+                        m for m in inside
+                        if (m.end <= trigger.start or m.start >= trigger.end)
+                        and not PASSIVE_AGENT.search(
+                            sent.doc.text[max(sent.start_char, m.start - 12) : m.start]
+                        )
+                    ]  # fmt: skip
             head = verb.head
+            own_subject = any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children)
+            if not agents and not own_subject and verb.dep_ == "conj" and head.pos_ == "VERB":
+                # "the CTS forces cleared villages and killed 12 IS militants": a verb joined
+                # to another without a subject of its own shares that verb's subject
+                for child in head.children:
+                    if child.dep_ in ("nsubj", "csubj"):
+                        lo, hi = _subtree_chars(child)
+                        inside = [m for m in mentions if lo < m.end and m.start < hi]
+                        agents += _heads_first(child, inside, head)
             if not agents and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj", "xcomp"):
                 # "IS militants targeted a barrack, killing 1 soldier by sniper fire": the
                 # participle's subject is that of the verb it hangs on
@@ -289,6 +323,10 @@ class EventCoder:
             and not any(m.start <= c.idx < m.end for m in mentions)
             for c in verb.children
         )
+        if not agents and passive and patients and verb is not None:
+            # "a civilian was killed when IS militants opened fire": the subject of the clause
+            # that tells how is the attacker
+            agents = _clause_agent(verb, mentions, patients)
         if not agents and passive and patients:
             # "2 police officers were killed in an attack by IS militants", "... in an IS
             # attack": the attacker is named beside the attack, not as the verb's agent
@@ -327,6 +365,13 @@ class EventCoder:
                 # the parse gave no subject: the first actor the clause names acts
                 agents = [before[0]]
                 patients = patients or [m for m in after if m.key != agents[0].key][:1]
+            elif len(after) > 1 and BETWEEN.search(
+                sent.doc.text[max(trigger.end, after[0].start - 16) : after[0].start]
+            ):
+                # "an armed clash erupted between IS militants and an army patrol": the sides
+                # in the order told
+                agents = after[:1]
+                patients = patients or [m for m in after[1:] if m.key != agents[0].key][:1]
             elif (
                 after
                 and trigger.rule.event_type in VIOLENT
@@ -342,7 +387,11 @@ class EventCoder:
                 # the first actor after the trigger acts, unless the parse made it the
                 # object of a violent verb ("YJA forces killed two Turkish soldiers", with
                 # "YJA forces" unknown): then the attacker is unidentified
-                agents, patients = after[:1], patients or after[1:2]
+                if OF_OBJECT.match(sent.doc.text, trigger.end, after[0].start):
+                    # "the arrest and killing of IS militants": whom the act befell
+                    patients = patients or after[:1]
+                else:
+                    agents, patients = after[:1], patients or after[1:2]
         if agents and not patients:
             # the parse found the subject but no object (tagging "IS" as a verb breaks it):
             # the other actor nearest the trigger, after it first
@@ -806,6 +855,40 @@ def _attacker_first(
     if not named or not agents:
         return agents, patients
     return named[:1], [*agents[:1], *(p for p in patients if p.key != named[0].key)]
+
+
+def _clause_agent(
+    verb: Token, mentions: list[ActorMention], patients: list[ActorMention]
+) -> list[ActorMention]:
+    """The armed subject of a "when"/"as"/"after" clause on ``verb`` (or on a verb joined to
+    it): "2 civilians were killed and one wounded when IS militants opened fire at them"."""
+    verbs = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))]
+    for v in verbs:
+        for clause in v.children:
+            if clause.dep_ != "advcl" or not any(
+                c.dep_ == "advmod"
+                and c.lower_ in HOW_CLAUSE
+                or c.dep_ == "mark"
+                and c.lower_ in HOW_CLAUSE
+                for c in clause.children
+            ):
+                continue
+            for subject in clause.children:
+                if subject.dep_ not in ("nsubj", "csubj"):
+                    continue
+                lo, hi = _subtree_chars(subject)
+                found = [
+                    m for m in mentions
+                    if lo < m.end and m.start < hi and m not in patients
+                    and m.actor.inter in ARMED
+                ]  # fmt: skip
+                # "20 militants were killed when the insurgents raided a base": the dead were
+                # the raiders, who are no attacker of themselves
+                victims = {p.actor.name for p in patients} | {p.key for p in patients}
+                if found and not {found[0].actor.name, found[0].key} & victims:
+                    return found[:1]
+                return []
+    return []
 
 
 def _heads_first(subject: Token, inside: list[ActorMention], verb: Token) -> list[ActorMention]:
