@@ -352,3 +352,21 @@ def test_the_place_set_up_by_the_attackers_names_them(pipeline: Pipeline) -> Non
     )
     (event,) = code(pipeline, text)
     assert event.actor1 == "Islamic State (Iraq)" and event.actor2 == "Civilians (Iraq)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On June 14, the PMF's Kataib Hezbollah reportedly shelled an army base in Balad.",
+        "On Mar 29, PMF affiliated Peace Companies killed 5 IS militants south of Samarra.",
+    ],
+)
+def test_a_group_named_as_part_of_the_pmf_acts_as_the_pmf(pipeline: Pipeline, text: str) -> None:
+    event = code(pipeline, text)[0]
+    assert event.actor1.endswith("Popular Mobilization Forces") and event.inter1 == 1
+    assert event.assoc_actor_1 in ("Kataib Hezbollah", "Peace Companies")
+
+
+def test_a_pmf_group_named_alone_is_itself(pipeline: Pipeline) -> None:
+    event = code(pipeline, "On June 17, Kataib Hezbollah fired rockets at a base in Mosul.")[0]
+    assert event.actor1 == "Kataib Hezbollah" and event.inter1 == 3
