@@ -370,3 +370,18 @@ def test_a_group_named_as_part_of_the_pmf_acts_as_the_pmf(pipeline: Pipeline, te
 def test_a_pmf_group_named_alone_is_itself(pipeline: Pipeline) -> None:
     event = code(pipeline, "On June 17, Kataib Hezbollah fired rockets at a base in Mosul.")[0]
     assert event.actor1 == "Kataib Hezbollah" and event.inter1 == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On June 23, 3 IS militants were killed in a joint operation between the police "
+        "forces and the intelligence service in Diyala.",
+        "On Apr 12, in an airdrop operation by the rapid reaction forces, 3 IS militants "
+        "were killed in Anbar.",
+    ],
+)
+def test_the_force_of_the_operation_killed_the_militants(pipeline: Pipeline, text: str) -> None:
+    event = code(pipeline, text)[0]
+    assert event.inter1 == 1 and event.actor1.startswith("Police Forces of Iraq")
+    assert event.actor2.startswith("Islamic State")

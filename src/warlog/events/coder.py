@@ -84,6 +84,14 @@ MEMBER_TIE = re.compile(
     r"(?:the\s+)?(?:\([^()]{0,40}\)\s*)?",
     re.I,
 )
+# Who carried out the operation in which a passive event happened: "in a joint operation
+# between the police and", "during an airdrop operation by the", "by a joint police and".
+OPERATION_BY = re.compile(
+    r"(?:\b(?:operations?|raids?|offensives?|campaigns?|assaults?|ambush(?:es)?|sweeps?)\s+"
+    r"(?:(?:carried\s+out|conducted|launched|led)\s+)?(?:by|between|involving)\s+(?:the\s+)?"
+    r"|\bby\s+an?\s+(?:joint\s+|combined\s+)?)$",
+    re.I,
+)
 BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 # The clauses that tell how a passive event came about: "killed when gunmen opened fire".
 HOW_CLAUSE = frozenset({"when", "as", "after"})
@@ -371,6 +379,17 @@ class EventCoder:
                     PASSIVE_AGENT.search(text[max(sent.start_char, m.start - 12) : m.start])
                     or ATTACK_NOUN.match(text, m.end)
                 )
+            ][:1]  # fmt: skip
+        if not agents and passive and patients:
+            # "3 IS militants were killed in a joint operation by the army and police", "in
+            # an airdrop operation by the rapid reaction forces, 3 militants were killed":
+            # the force that carried out the operation, wherever the sentence names it
+            text = sent.doc.text
+            agents = [
+                m for m in mentions
+                if m not in patients and m.actor.inter in ARMED
+                and m.key not in {p.key for p in patients}
+                and OPERATION_BY.search(text[max(sent.start_char, m.start - 60) : m.start])
             ][:1]  # fmt: skip
         if not agents and not (passive and patients):
             before = [m for m in mentions if m.end <= trigger.start]
