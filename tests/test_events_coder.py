@@ -385,3 +385,13 @@ def test_the_force_of_the_operation_killed_the_militants(pipeline: Pipeline, tex
     event = code(pipeline, text)[0]
     assert event.inter1 == 1 and event.actor1.startswith("Police Forces of Iraq")
     assert event.actor2.startswith("Islamic State")
+
+
+def test_the_attacker_told_before_the_repelled_attack_acts(pipeline: Pipeline) -> None:
+    text = (
+        "On Dec 19, IS militants attacked a Kurdish village in Makhmur district, and "
+        "Peshmerga forces repelled the attack."
+    )
+    event = code(pipeline, text)[0]
+    assert event.actor1 == "Islamic State (Iraq)" and event.inter1 == 2
+    assert event.actor2.endswith("Peshmerga")

@@ -92,6 +92,16 @@ OPERATION_BY = re.compile(
     r"|\bby\s+an?\s+(?:joint\s+|combined\s+)?)$",
     re.I,
 )
+# A repelled attack told before: "repelled the attack", "foiled their attack"; its attacker
+# "IS militants attacked", "IS militants launched an attack".
+THE_ATTACK = re.compile(
+    r"\w+\s+(?:the|their|this|that)\s+(?:attacks?|assaults?|infiltration|attempt)\b", re.I
+)
+ATTACKED_AFTER = re.compile(
+    r"(?:\s+[\w-]+){0,2}?\s+(?:attacked|assaulted|stormed|raided|(?:launched|carried\s+out|"
+    r"staged)\s+an?\s+(?:[\w-]+\s+)?(?:attack|assault|raid))\b",
+    re.I,
+)
 BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 # The clauses that tell how a passive event came about: "killed when gunmen opened fire".
 HOW_CLAUSE = frozenset({"when", "as", "after"})
@@ -466,7 +476,9 @@ class EventCoder:
             inside = [m for m in mentions if trigger.start <= m.start < trigger.end]
             defence = trigger.rule.defence
             if defence is not None and defence.match(trigger.text):
-                agents, patients = _attacker_first(sent.doc.text, trigger, agents, patients, inside)
+                agents, patients = _attacker_first(
+                    sent.doc.text, trigger, agents, patients, inside, mentions
+                )
             ordered = inside + [p for p in patients if p not in inside]
             patients = [
                 p for p in ordered
@@ -894,10 +906,13 @@ def _attacker_first(
     agents: list[ActorMention],
     patients: list[ActorMention],
     inside: list[ActorMention],
+    mentions: list[ActorMention],
 ) -> tuple[list[ActorMention], list[ActorMention]]:
     """(agents, patients) of a repelled attack: the attacker named in the trigger phrase
     ("repelled an IS attack") or by "by" right after it ("repelled an attack by IS") acts;
-    the defender, the verb's subject, is the target."""
+    the defender, the verb's subject, is the target. "IS militants attacked the village,
+    and the Peshmerga repelled the attack": the attacker told before (ACLED Iraq 2019: actor
+    1 in 5 of the 6 such notes)."""
     own = {m.key for m in agents[:1]}
     named = [m for m in inside if m.actor.inter in ARMED and m.key not in own]
     named += [
@@ -905,6 +920,12 @@ def _attacker_first(
         if m.actor.inter in ARMED and m.key not in own and 0 <= m.start - trigger.end <= 16
         and PASSIVE_AGENT.search(text[trigger.end : m.start])
     ]  # fmt: skip
+    if not named and agents and THE_ATTACK.match(trigger.text):
+        named = [
+            m for m in mentions
+            if m.end <= agents[0].start and m.actor.inter in ARMED and m.key not in own
+            and ATTACKED_AFTER.match(text, m.end)
+        ][:1]  # fmt: skip
     if not named or not agents:
         return agents, patients
     return named[:1], [*agents[:1], *(p for p in patients if p.key != named[0].key)]
