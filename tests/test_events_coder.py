@@ -395,3 +395,14 @@ def test_the_attacker_told_before_the_repelled_attack_acts(pipeline: Pipeline) -
     event = code(pipeline, text)[0]
     assert event.actor1 == "Islamic State (Iraq)" and event.inter1 == 2
     assert event.actor2.endswith("Peshmerga")
+
+
+def test_the_victims_of_a_bomb_did_not_set_it(pipeline: Pipeline) -> None:
+    text = (
+        "On Apr 9, two policemen were wounded when an unidentified roadside bomb exploded "
+        "near Hawija in Kirkuk."
+    )
+    event = code(pipeline, text)[0]
+    assert event.sub_event_type == "Remote explosive/landmine/IED"
+    assert event.actor1 == "Unidentified Armed Group (Iraq)" and event.inter1 == 3
+    assert event.actor2.startswith("Police Forces of Iraq")

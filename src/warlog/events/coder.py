@@ -57,6 +57,7 @@ PARAGRAPH_SHARE = 0.5
 ARMED = frozenset({1, 2, 3, 4, 8})
 UNARMED = frozenset({6, 7})
 VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+ONE_SIDED = ("Explosions/Remote violence", "Violence against civilians")
 TAKEOVERS = ("Non-state actor overtakes territory", "Government regains territory")
 # What joins an ally to the main actor: "X and Y", "X, backed by Y".
 ALLIED = re.compile(
@@ -100,6 +101,13 @@ THE_ATTACK = re.compile(
 ATTACKED_AFTER = re.compile(
     r"(?:\s+[\w-]+){0,2}?\s+(?:attacked|assaulted|stormed|raided|(?:launched|carried\s+out|"
     r"staged)\s+an?\s+(?:[\w-]+\s+)?(?:attack|assault|raid))\b",
+    re.I,
+)
+# An actor named as the one harmed: "2 soldiers were wounded", "a policeman and two others
+# were killed".
+VICTIM_AFTER = re.compile(
+    r"(?:\s*,?\s+[\w-]+){0,4}?\s+(?:was|were|had\s+been|have\s+been|has\s+been|got)\s+"
+    r"(?:\w+\s+)?(?:killed|wounded|injured|hurt|maimed)\b",
     re.I,
 )
 BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
@@ -424,6 +432,14 @@ class EventCoder:
             elif owners:
                 agents = owners[:1]
                 patients = patients or [m for m in mentions if m.key != agents[0].key][:1]
+            elif (
+                before
+                and trigger.rule.event_type in ONE_SIDED
+                and all(VICTIM_AFTER.match(sent.doc.text, m.end) for m in before)
+            ):
+                # "2 soldiers were wounded when an unidentified roadside bomb exploded": the
+                # actors named are its victims; who set it is unidentified
+                patients = patients or before[:1]
             elif before:
                 # the parse gave no subject: the first actor the clause names acts
                 agents = [before[0]]
