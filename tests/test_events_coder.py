@@ -406,3 +406,10 @@ def test_the_victims_of_a_bomb_did_not_set_it(pipeline: Pipeline) -> None:
     assert event.sub_event_type == "Remote explosive/landmine/IED"
     assert event.actor1 == "Unidentified Armed Group (Iraq)" and event.inter1 == 3
     assert event.actor2.startswith("Police Forces of Iraq")
+
+
+def test_the_side_named_after_the_clashes_fought_the_dead(pipeline: Pipeline) -> None:
+    text = "On June 2, a PKK militant was killed in clashes with the Turkish military near Zakho."
+    event = code(pipeline, text)[0]
+    assert event.actor1 == "Military Forces of Turkey (2016-)"
+    assert event.actor2 == "PKK: Kurdistan Workers Party"

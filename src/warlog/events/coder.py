@@ -110,6 +110,9 @@ VICTIM_AFTER = re.compile(
     r"(?:\w+\s+)?(?:killed|wounded|injured|hurt|maimed)\b",
     re.I,
 )
+# The side named right after the trigger noun: "killed in clashes with the Turkish military",
+# "killed during airstrikes of Turkish forces".
+TRIGGER_OF = re.compile(r"\s+(?:with|by|of|from)\s+(?:the\s+)?", re.I)
 BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 # The clauses that tell how a passive event came about: "killed when gunmen opened fire".
 HOW_CLAUSE = frozenset({"when", "as", "after"})
@@ -407,7 +410,10 @@ class EventCoder:
                 m for m in mentions
                 if m not in patients and m.actor.inter in ARMED
                 and m.key not in {p.key for p in patients}
-                and OPERATION_BY.search(text[max(sent.start_char, m.start - 60) : m.start])
+                and (
+                    OPERATION_BY.search(text[max(sent.start_char, m.start - 60) : m.start])
+                    or TRIGGER_OF.fullmatch(text, trigger.end, m.start)
+                )
             ][:1]  # fmt: skip
         if not agents and not (passive and patients):
             before = [m for m in mentions if m.end <= trigger.start]
