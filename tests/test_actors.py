@@ -307,3 +307,13 @@ def test_a_force_named_with_its_country(
     # "Military Forces of Turkey" names Turkey's army, not the army of the country it is in
     m = find_actors(sentence, country="Iraq", on=date(2019, 9, 10))[0]
     assert (m.text, m.actor.name, m.actor.inter) == (mention, expected, inter)
+
+
+def test_the_coalition_named_outright_is_itself_anywhere() -> None:
+    (m,) = find_actors("the global coalition carried out an airstrike", country="France")
+    assert m.actor.name == "Global Coalition Against Daesh" and m.actor.inter == 8
+    # "the coalition" alone is the anti-IS coalition only in Iraq and Syria
+    assert "the coalition" not in names("the coalition struck the port", "Yemen")
+    assert names("the coalition struck IS positions", "Iraq") == {
+        "the coalition": "Global Coalition Against Daesh"
+    }
