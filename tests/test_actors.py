@@ -314,6 +314,5 @@ def test_the_coalition_named_outright_is_itself_anywhere() -> None:
     assert m.actor.name == "Global Coalition Against Daesh" and m.actor.inter == 8
     # "the coalition" alone is the anti-IS coalition only in Iraq and Syria
     assert "the coalition" not in names("the coalition struck the port", "Yemen")
-    assert names("the coalition struck IS positions", "Iraq") == {
-        "the coalition": "Global Coalition Against Daesh"
-    }
+    iraq = names("the coalition struck IS positions", "Iraq")
+    assert iraq["the coalition"] == "Global Coalition Against Daesh"
