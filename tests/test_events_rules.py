@@ -211,6 +211,8 @@ def test_two_remote_tactics_in_one_sentence_are_two_events(rules: EventRules) ->
         "The group won't take part in the fighting.",
         "Tanks were brought in an attempt to bomb the positions and shell the area.",
         "The checkpoint is still under the control of pro-regime forces.",
+        "The governor spoke out in response to an increase in attacks by IS.",
+        "The minister promised a review in retaliation for the shelling.",
     ],
 )
 def test_attempts_plans_threats_denials_and_states_are_not_events(
