@@ -413,3 +413,12 @@ def test_the_side_named_after_the_clashes_fought_the_dead(pipeline: Pipeline) ->
     event = code(pipeline, text)[0]
     assert event.actor1 == "Military Forces of Turkey (2016-)"
     assert event.actor2 == "PKK: Kurdistan Workers Party"
+
+
+def test_a_riot_told_beside_the_economy_is_still_a_riot(pipeline: Pipeline) -> None:
+    text = (
+        "On Nov 18, demonstrators burned tires, blocking the roads leading to the Umm Qasr "
+        "port, responsible for the bulk of the country's commodities imports."
+    )
+    (event,) = code(pipeline, text)
+    assert event.sub_event_type == "Violent demonstration" and event.inter1 == 5

@@ -51,6 +51,10 @@ ARMED_NON_STATE = frozenset({2, 3, 4})
 # disaster, diplomacy or nothing loses its events; above RETYPE_AT for another kind of
 # event, the event takes that kind.
 NON_EVENT_VETO = 0.5
+# A crowd's violence told outright ("demonstrators burned tires, blocking the roads to the
+# port, responsible for the country's imports") is an event whatever the sentence's topic:
+# the classifier, reading trade, does not veto it.
+UNVETOED = frozenset({"Riots"})
 RETYPE_AT = 0.75
 # How much the classifier's reading of the whole paragraph counts beside its sentence's.
 PARAGRAPH_SHARE = 0.5
@@ -547,7 +551,12 @@ class EventCoder:
         kept: list[Event] = []
         for e in events:
             p_own = pred.p_sub_event(e.sub_event_type)
-            if label in NON_EVENTS and pred.p_event < NON_EVENT_VETO and p_own < 0.1:
+            if (
+                label in NON_EVENTS
+                and pred.p_event < NON_EVENT_VETO
+                and p_own < 0.1
+                and e.event_type not in UNVETOED
+            ):
                 continue
             new_type = CODE_TO_SUB_EVENT.get(label)
             if (
