@@ -244,6 +244,14 @@ def test_stones_thrown_at_the_police_are_a_riot(rules: EventRules) -> None:
     assert "Violent demonstration" in kinds(rules, sentence)
 
 
+def test_a_crowd_named_at_length_that_demands_protests(rules: EventRules) -> None:
+    sentence = (
+        "On Dec 8, dozens of workers in one of the cleaning companies contracted by an oil "
+        "company in the Rumaila oilfield in Basra province demanded fixed contracts."
+    )
+    assert kinds(rules, sentence) == ["Peaceful protest"]
+
+
 def test_a_repelled_attempt_is_a_clash(rules: EventRules) -> None:
     s = "The militants attempted to infiltrate the district, but the army deterred their advance."
     assert kinds(rules, s) == ["Armed clash"]
