@@ -316,3 +316,8 @@ def test_the_coalition_named_outright_is_itself_anywhere() -> None:
     assert "the coalition" not in names("the coalition struck the port", "Yemen")
     iraq = names("the coalition struck IS positions", "Iraq")
     assert iraq["the coalition"] == "Global Coalition Against Daesh"
+
+
+def test_the_rapid_reaction_unit_is_the_iraqi_police_force() -> None:
+    found = names("the rapid reaction unit clashed with IS militants", "Iraq")
+    assert found["rapid reaction unit"].endswith("Rapid Reaction Force")
