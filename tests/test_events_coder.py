@@ -422,3 +422,19 @@ def test_a_riot_told_beside_the_economy_is_still_a_riot(pipeline: Pipeline) -> N
     )
     (event,) = code(pipeline, text)
     assert event.sub_event_type == "Violent demonstration" and event.inter1 == 5
+
+
+def test_a_mass_grave_is_coded_by_its_killers(pipeline: Pipeline) -> None:
+    text = (
+        "On Dec 10, security forces discovered a mass grave containing the remains of 10 "
+        "civilians believed to have been killed by IS militants in eastern Fallujah."
+    )
+    grave = next(e for e in code(pipeline, text) if e.sub_event_type == "Other")
+    assert grave.actor1 == "Islamic State (Iraq)" and grave.actor2 == "Civilians (Iraq)"
+
+
+def test_a_mass_grave_with_no_killer_named_is_an_unidentified_groups(pipeline: Pipeline) -> None:
+    text = "On Mar 7, police discovered a mass grave near Salman district in Muthanna."
+    grave = next(e for e in code(pipeline, text) if e.sub_event_type == "Other")
+    assert grave.actor1 == "Unidentified Armed Group (Iraq)" and grave.inter1 == 3
+    assert grave.actor2 == "Civilians (Iraq)"

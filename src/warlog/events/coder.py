@@ -117,6 +117,7 @@ VICTIM_AFTER = re.compile(
 # The side named right after the trigger noun: "killed in clashes with the Turkish military",
 # "killed during airstrikes of Turkish forces".
 TRIGGER_OF = re.compile(r"\s+(?:with|by|of|from)\s+(?:the\s+)?", re.I)
+MASS_GRAVE = re.compile(r"\bmass graves?\b", re.I)
 BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 # The clauses that tell how a passive event came about: "killed when gunmen opened fire".
 HOW_CLAUSE = frozenset({"when", "as", "after"})
@@ -703,6 +704,36 @@ class EventCoder:
         def cite(field_names: tuple[str, ...], m: ActorMention | Trigger) -> None:
             evidence.extend(Evidence(f, m.text, m.start, m.end) for f in field_names)
 
+        if MASS_GRAVE.search(trigger.text):
+            # a mass grave is coded by who killed, not who found it: "security forces
+            # discovered a mass grave of civilians killed by IS militants" is IS's, with the
+            # dead as actor 2; with no killer named, an unidentified group's (ACLED Iraq 2019:
+            # in all 9 mass graves actor 1 is who killed, never who found it)
+            text = doc.text
+            agents = [
+                m for m in mentions
+                if m.start >= trigger.end and m.actor.inter in ARMED
+                and PASSIVE_AGENT.search(text[max(sent.start_char, m.start - 12) : m.start])
+            ][:1]  # fmt: skip
+            # the dead are civilians unless the sentence names them otherwise (ACLED: 8 of 9)
+            patients = [
+                m for m in mentions
+                if m.start >= trigger.end and m not in agents and m.actor.inter not in (1, 8)
+            ][:1]  # fmt: skip
+            actor1 = (
+                _resolve(self.actors, agents[0], country, on)
+                if agents
+                else self.actors.resolve("unidentified_armed_group", country, on)
+            )
+            actor2 = (
+                _resolve(self.actors, patients[0], country, on)
+                if patients
+                else self.actors.resolve("civilians", country, on)
+            )
+            cite(("actor1", "inter1"), agents[0] if agents else trigger)
+            cite(("actor2", "inter2"), patients[0] if patients else trigger)
+            return rule, actor1, actor2, [], evidence, confidence
+
         if rule.actor1_fixed:
             # protests and riots: the crowd is actor 1 whoever else the sentence names
             crowd = next((m for m in mentions if m.key == rule.actor1_fixed), None)
@@ -764,7 +795,9 @@ class EventCoder:
         assoc = [
             a for m in allies if (a := _resolve(self.actors, m, country, on).name) != actor1.name
         ]
-        assoc += agents[0].associates if agents else []
+        if agents and agents[0].associates:
+            assoc += agents[0].associates
+            cite(("assoc_actor_1",), agents[0])  # the mention that names them beside it
         for m in allies:
             cite(("assoc_actor_1",), m)
         return rule, actor1, actor2, assoc, evidence, confidence
