@@ -438,3 +438,13 @@ def test_a_mass_grave_with_no_killer_named_is_an_unidentified_groups(pipeline: P
     grave = next(e for e in code(pipeline, text) if e.sub_event_type == "Other")
     assert grave.actor1 == "Unidentified Armed Group (Iraq)" and grave.inter1 == 3
     assert grave.actor2 == "Civilians (Iraq)"
+
+
+def test_clashes_between_two_sides_as_subject_keep_the_order_told(pipeline: Pipeline) -> None:
+    text = (
+        "On Nov 22, armed clashes between IS militants and PMF fighters left 1 fighter "
+        "killed and 3 others injured near Samarra."
+    )
+    event = code(pipeline, text)[0]
+    assert event.actor1 == "Islamic State (Iraq)"
+    assert event.actor2.endswith("Popular Mobilization Forces")

@@ -353,7 +353,20 @@ class EventCoder:
                     # a subject comes before its verb: what follows the verb is in the
                     # subject's span only by a wrong attachment ("the operation resulted in
                     # the arrest of IS militants, the discovery of tunnels" as an apposition)
-                    agents += _heads_first(child, [m for m in inside if m.start < verb.idx], verb)
+                    before_verb = [m for m in inside if m.start < verb.idx]
+                    if (
+                        trigger.rule.event_type == "Battles"
+                        and before_verb
+                        and BETWEEN.search(
+                            sent.doc.text[
+                                max(trigger.end, before_verb[0].start - 16) : before_verb[0].start
+                            ]
+                        )
+                    ):
+                        # "clashes between IS militants and the PMF left 1 killed": in order
+                        agents += before_verb
+                    else:
+                        agents += _heads_first(child, before_verb, verb)
                 elif child.dep_ == "agent":
                     agents += _heads_first(child, inside, verb)
                 elif child.dep_ in ("nsubjpass", "dobj", "attr"):
