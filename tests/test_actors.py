@@ -270,3 +270,54 @@ def test_home_countries_of_the_actors_named() -> None:
 )
 def test_weapons_and_branches_name_their_force(phrase: str, expected: str) -> None:
     assert [m.actor.name for m in find_actors(phrase, country="Iraq")] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mention", "expected", "inter"),
+    [
+        (
+            "On September 10, the Military Forces of Turkey conducted airstrikes in Dahuk.",
+            "Military Forces of Turkey",
+            "Military Forces of Turkey (2016-)",
+            8,
+        ),
+        (
+            "Iran's artillery shelled the Sidakan area, wounding a shepherd.",
+            "Iran's artillery",
+            "Military Forces of Iran (1989-)",
+            8,
+        ),
+        (
+            "Two soldiers of the United States were hurt at the base.",
+            "soldiers of the United States",
+            "Military Forces of the United States (2017-2021)",
+            8,
+        ),
+        (
+            "The Police Forces of Iraq arrested three suspects in Basra.",
+            "Police Forces of Iraq",
+            "Police Forces of Iraq (2018-2020)",
+            1,
+        ),
+    ],
+)
+def test_a_force_named_with_its_country(
+    sentence: str, mention: str, expected: str, inter: int
+) -> None:
+    # "Military Forces of Turkey" names Turkey's army, not the army of the country it is in
+    m = find_actors(sentence, country="Iraq", on=date(2019, 9, 10))[0]
+    assert (m.text, m.actor.name, m.actor.inter) == (mention, expected, inter)
+
+
+def test_the_coalition_named_outright_is_itself_anywhere() -> None:
+    (m,) = find_actors("the global coalition carried out an airstrike", country="France")
+    assert m.actor.name == "Global Coalition Against Daesh" and m.actor.inter == 8
+    # "the coalition" alone is the anti-IS coalition only in Iraq and Syria
+    assert "the coalition" not in names("the coalition struck the port", "Yemen")
+    iraq = names("the coalition struck IS positions", "Iraq")
+    assert iraq["the coalition"] == "Global Coalition Against Daesh"
+
+
+def test_the_rapid_reaction_unit_is_the_iraqi_police_force() -> None:
+    found = names("the rapid reaction unit clashed with IS militants", "Iraq")
+    assert found["rapid reaction unit"].endswith("Rapid Reaction Force")

@@ -281,3 +281,170 @@ def test_an_off_duty_soldier_shot_is_a_civilian_victim(pipeline: Pipeline) -> No
     events = code(pipeline, text)
     top = max(events, key=lambda e: e.confidence)
     assert top.sub_event_type == "Attack" and top.inter2 == 7
+
+
+def test_the_islamic_state_in_capitals_is_parsed_as_a_name(pipeline: Pipeline) -> None:
+    # "IS" read as the verb "is" lost the subject of the sentence
+    sdoc = pipeline.nlp("On May 3, IS militants attacked a village near Tuz Khurmatu.")
+    is_token = next(t for t in sdoc if t.text == "IS")
+    assert is_token.pos_ != "AUX" and is_token.head.text == "militants"
+
+
+def test_the_sides_of_a_clash_between_two_actors_in_the_order_told(pipeline: Pipeline) -> None:
+    text = (
+        "On Aug 4, an armed clash erupted between IS militants and an army patrol in a "
+        "village near Baquba, wounding two soldiers."
+    )
+    (event,) = code(pipeline, text)
+    assert event.actor1 == "Islamic State (Iraq)" and event.inter1 == 2
+    assert event.actor2.startswith("Military Forces of Iraq")
+
+
+def test_the_subject_of_the_when_clause_is_the_attacker(pipeline: Pipeline) -> None:
+    text = (
+        "On Mar 23, a civilian was killed and another was wounded when IS militants opened "
+        "fire at them on the road west of Ramadi."
+    )
+    (event,) = code(pipeline, text)
+    assert event.actor1 == "Islamic State (Iraq)" and event.actor2 == "Civilians (Iraq)"
+
+
+def test_the_dead_raiders_are_no_attackers_of_themselves(pipeline: Pipeline) -> None:
+    text = (
+        "On Sunday, 20 IS militants were killed when the militants raided an army base near Kirkuk."
+    )
+    events = code(pipeline, text)
+    assert events and events[0].actor1 != events[0].actor2
+
+
+def test_a_verb_joined_to_another_shares_its_subject(pipeline: Pipeline) -> None:
+    text = (
+        "On Apr 11, the CTS forces cleared a number of villages in the Hamrin mountains and "
+        "killed 12 IS militants."
+    )
+    events = code(pipeline, text)
+    assert events[0].actor1.endswith("Counter-Terrorism Service")
+    assert events[0].actor2.startswith("Islamic State")
+
+
+def test_the_sniper_of_sniper_fire_is_a_weapon(pipeline: Pipeline) -> None:
+    text = (
+        "On Mar 29, IS militants targeted an Iraqi army barracks using sniper fire east of "
+        "Baladruz, injuring a soldier."
+    )
+    (event,) = code(pipeline, text)
+    assert event.actor1 == "Islamic State (Iraq)"
+    assert event.actor2.startswith("Military Forces of Iraq")
+
+
+def test_the_object_of_an_arrest_is_no_arrester(pipeline: Pipeline) -> None:
+    text = (
+        "The operation in Kirkuk resulted in the arrest of a number of IS militants, the "
+        "discovery of four tunnels and weapons caches."
+    )
+    assert all(not e.actor1.startswith("Islamic State") for e in code(pipeline, text))
+
+
+def test_the_place_set_up_by_the_attackers_names_them(pipeline: Pipeline) -> None:
+    text = (
+        "On Apr 7, three civilians were killed at a fake checkpoint set up by IS militants "
+        "near Dibis, northwest of Kirkuk."
+    )
+    (event,) = code(pipeline, text)
+    assert event.actor1 == "Islamic State (Iraq)" and event.actor2 == "Civilians (Iraq)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On June 14, the PMF's Kataib Hezbollah reportedly shelled an army base in Balad.",
+        "On Mar 29, PMF affiliated Peace Companies killed 5 IS militants south of Samarra.",
+    ],
+)
+def test_a_group_named_as_part_of_the_pmf_acts_as_the_pmf(pipeline: Pipeline, text: str) -> None:
+    event = code(pipeline, text)[0]
+    assert event.actor1.endswith("Popular Mobilization Forces") and event.inter1 == 1
+    assert event.assoc_actor_1 in ("Kataib Hezbollah", "Peace Companies")
+
+
+def test_a_pmf_group_named_alone_is_itself(pipeline: Pipeline) -> None:
+    event = code(pipeline, "On June 17, Kataib Hezbollah fired rockets at a base in Mosul.")[0]
+    assert event.actor1 == "Kataib Hezbollah" and event.inter1 == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On June 23, 3 IS militants were killed in a joint operation between the police "
+        "forces and the intelligence service in Diyala.",
+        "On Apr 12, in an airdrop operation by the rapid reaction forces, 3 IS militants "
+        "were killed in Anbar.",
+    ],
+)
+def test_the_force_of_the_operation_killed_the_militants(pipeline: Pipeline, text: str) -> None:
+    event = code(pipeline, text)[0]
+    assert event.inter1 == 1 and event.actor1.startswith("Police Forces of Iraq")
+    assert event.actor2.startswith("Islamic State")
+
+
+def test_the_attacker_told_before_the_repelled_attack_acts(pipeline: Pipeline) -> None:
+    text = (
+        "On Dec 19, IS militants attacked a Kurdish village in Makhmur district, and "
+        "Peshmerga forces repelled the attack."
+    )
+    event = code(pipeline, text)[0]
+    assert event.actor1 == "Islamic State (Iraq)" and event.inter1 == 2
+    assert event.actor2.endswith("Peshmerga")
+
+
+def test_the_victims_of_a_bomb_did_not_set_it(pipeline: Pipeline) -> None:
+    text = (
+        "On Apr 9, two policemen were wounded when an unidentified roadside bomb exploded "
+        "near Hawija in Kirkuk."
+    )
+    event = code(pipeline, text)[0]
+    assert event.sub_event_type == "Remote explosive/landmine/IED"
+    assert event.actor1 == "Unidentified Armed Group (Iraq)" and event.inter1 == 3
+    assert event.actor2.startswith("Police Forces of Iraq")
+
+
+def test_the_side_named_after_the_clashes_fought_the_dead(pipeline: Pipeline) -> None:
+    text = "On June 2, a PKK militant was killed in clashes with the Turkish military near Zakho."
+    event = code(pipeline, text)[0]
+    assert event.actor1 == "Military Forces of Turkey (2016-)"
+    assert event.actor2 == "PKK: Kurdistan Workers Party"
+
+
+def test_a_riot_told_beside_the_economy_is_still_a_riot(pipeline: Pipeline) -> None:
+    text = (
+        "On Nov 18, demonstrators burned tires, blocking the roads leading to the Umm Qasr "
+        "port, responsible for the bulk of the country's commodities imports."
+    )
+    (event,) = code(pipeline, text)
+    assert event.sub_event_type == "Violent demonstration" and event.inter1 == 5
+
+
+def test_a_mass_grave_is_coded_by_its_killers(pipeline: Pipeline) -> None:
+    text = (
+        "On Dec 10, security forces discovered a mass grave containing the remains of 10 "
+        "civilians believed to have been killed by IS militants in eastern Fallujah."
+    )
+    grave = next(e for e in code(pipeline, text) if e.sub_event_type == "Other")
+    assert grave.actor1 == "Islamic State (Iraq)" and grave.actor2 == "Civilians (Iraq)"
+
+
+def test_a_mass_grave_with_no_killer_named_is_an_unidentified_groups(pipeline: Pipeline) -> None:
+    text = "On Mar 7, police discovered a mass grave near Salman district in Muthanna."
+    grave = next(e for e in code(pipeline, text) if e.sub_event_type == "Other")
+    assert grave.actor1 == "Unidentified Armed Group (Iraq)" and grave.inter1 == 3
+    assert grave.actor2 == "Civilians (Iraq)"
+
+
+def test_clashes_between_two_sides_as_subject_keep_the_order_told(pipeline: Pipeline) -> None:
+    text = (
+        "On Nov 22, armed clashes between IS militants and PMF fighters left 1 fighter "
+        "killed and 3 others injured near Samarra."
+    )
+    event = code(pipeline, text)[0]
+    assert event.actor1 == "Islamic State (Iraq)"
+    assert event.actor2.endswith("Popular Mobilization Forces")

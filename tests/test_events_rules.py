@@ -211,12 +211,45 @@ def test_two_remote_tactics_in_one_sentence_are_two_events(rules: EventRules) ->
         "The group won't take part in the fighting.",
         "Tanks were brought in an attempt to bomb the positions and shell the area.",
         "The checkpoint is still under the control of pro-regime forces.",
+        "The governor spoke out in response to an increase in attacks by IS.",
+        "The minister promised a review in retaliation for the shelling.",
     ],
 )
 def test_attempts_plans_threats_denials_and_states_are_not_events(
     rules: EventRules, sentence: str
 ) -> None:
     assert kinds(rules, sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Hundreds of demonstrators in Basra tried to cross the bridge towards the governorate.",
+        "Students attempted to climb the barriers around the ministry before dawn.",
+        "Protesters tried to set tires on fire outside the council building.",
+        "Demonstrators kept up their attempts to advance on the square despite the barriers.",
+    ],
+)
+def test_a_crowd_forcing_its_way_riots_even_if_foiled(rules: EventRules, sentence: str) -> None:
+    # ACLED codes the foiled attempt of a crowd to force its way as a violent demonstration
+    assert "Violent demonstration" in kinds(rules, sentence)
+
+
+def test_an_attempt_outside_a_crowd_is_still_no_event(rules: EventRules) -> None:
+    assert kinds(rules, "Families tried to cross the bridge to reach the camp.") == []
+
+
+def test_stones_thrown_at_the_police_are_a_riot(rules: EventRules) -> None:
+    sentence = "The demonstrators responded by pelting the security forces with rocks."
+    assert "Violent demonstration" in kinds(rules, sentence)
+
+
+def test_a_crowd_named_at_length_that_demands_protests(rules: EventRules) -> None:
+    sentence = (
+        "On Dec 8, dozens of workers in one of the cleaning companies contracted by an oil "
+        "company in the Rumaila oilfield in Basra province demanded fixed contracts."
+    )
+    assert kinds(rules, sentence) == ["Peaceful protest"]
 
 
 def test_a_repelled_attempt_is_a_clash(rules: EventRules) -> None:

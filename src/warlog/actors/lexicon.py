@@ -139,7 +139,7 @@ class ActorLexicon:
             if not country.iso2:
                 continue
             for kind, tpl in templates.items():
-                aliases = [f"{dem} {noun}" for dem in country.demonyms for noun in tpl["nouns"]]
+                aliases = _state_force_phrases(country, tpl["nouns"])
                 lex._add_actor(
                     {
                         "key": f"{kind}_{country.iso2.lower()}",
@@ -286,6 +286,24 @@ class ActorLexicon:
     ) -> list[ActorMention]:
         """Actor mentions in ``text[start:end]`` (see :func:`warlog.actors.find_actors`)."""
         return self.matcher.find(text, start, end, country, on)
+
+
+def _state_force_phrases(country: Country, nouns: list[str]) -> list[str]:
+    """What names a country's state force: "Turkish army", "Turkey's army", "the army of
+    Turkey", "Military Forces of the United States" (ACLED's own wording in its notes)."""
+    labels = [country.name, *(a for a in country.aliases if not _is_code(a))]
+    phrases = [f"{dem} {noun}" for dem in country.demonyms for noun in nouns]
+    for label in labels:
+        owner = f"the {label}" if country.article else label
+        phrases += [f"{label}'s {noun}" for noun in nouns]
+        phrases += [f"{noun} of {owner}" for noun in nouns]
+    return list(dict.fromkeys(phrases))
+
+
+def _is_code(label: str) -> bool:
+    """ "UK", "USA", "U.S.": an abbreviation, which ACLED's notes never write out this way."""
+    letters = [c for c in label if c.isalpha()]
+    return all(c.isupper() for c in letters)
 
 
 def _render(template: str, country: Country | None, gov: str) -> str:

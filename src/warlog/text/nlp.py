@@ -8,6 +8,7 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import NORM, ORTH
 from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,17 @@ def line_breaks_end_sentences(doc: Doc) -> Doc:
     return doc
 
 
+# Names written in capitals that the tagger and parser read as common words: "IS militants
+# attacked" parsed as the verb "is" loses the subject of the sentence. The parser's features
+# take the word's norm, so the name is given the norm of its longer form.
+CAPITAL_NAMES: dict[str, str] = {"IS": "isis"}
+
+
+def _name_the_islamic_state(nlp: Language) -> None:
+    for orth, norm in CAPITAL_NAMES.items():
+        nlp.tokenizer.add_special_case(orth, [{ORTH: orth, NORM: norm}])
+
+
 class ModelNotFound(RuntimeError):
     """No English spaCy pipeline is installed."""
 
@@ -43,6 +55,7 @@ def load_nlp(name: str | None = None) -> Language:
             continue
         nlp = module.load()
         nlp.add_pipe("warlog_line_breaks", before="parser")
+        _name_the_islamic_state(nlp)
         log.info("spaCy pipeline loaded: %s %s", candidate, nlp.meta.get("version", "?"))
         nlp.meta["warlog_package"] = candidate
         return nlp
