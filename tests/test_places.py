@@ -692,3 +692,22 @@ def test_suburb_of_a_city_lies_near_it(gaz: Gazetteer, nlp) -> None:
     text = "The man, 22, from the Cincinnati suburb of West Chester, pleaded guilty on Monday."
     wc = _find(_parse(gaz, nlp, text), "West Chester")
     assert wc.entry and wc.entry.admin1 == "Ohio"  # not West Chester, Pennsylvania
+
+
+@pytest.mark.slow
+def test_name_opened_by_abu_is_not_its_second_word(gaz: Gazetteer, nlp) -> None:
+    text = "On Dec 2, two tribes clashed in Abu Saida, in Diyala province."
+    ms = _parse(gaz, nlp, text)
+    assert not any(m.entry and m.entry.name == "Saida" for m in ms)  # not Saida, Algeria
+    known = _parse(gaz, nlp, "Demonstrators blocked the port of Umm Qasr on Monday.")
+    assert any(m.entry and m.entry.country_code == "IQ" for m in known)  # a known whole name
+
+
+@pytest.mark.slow
+def test_name_opened_by_a_word_for_a_hill_is_no_person(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "On July 3, the PMF killed 4 IS militants in the area of Jabal Sheikh Ibrahim in the "
+        "southern district of Tal Afar, and destroyed two caches of weapons."
+    )
+    ta = _find(_parse(gaz, nlp, text), "Tal Afar")
+    assert ta.entry and ta.entry.country_code == "IQ"  # not the Afar region of Ethiopia

@@ -134,6 +134,19 @@ COMPASS_ADJECTIVES = frozenset(
 )  # fmt: skip
 COUNTRY_LIKE = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCL", "TERR"})
 MAX_UNITS = 4
+# Words that open an Arabic or Kurdish place name and make one name with the next ("Abu
+# Saida", "Umm Qasr", "Kafr Nabl", "Tall Afar"): when the gazetteer lacks the whole name,
+# the word after is no place on its own (Abu Saida, Iraq is not Saida, Algeria). Words for
+# a landform ("Wadi", "Jabal") are left out: the land is often named after the place.
+# Of these, the words for a hill, village, monastery, well, spring, cape or fort open no
+# person's name: a name they open is a place also where spaCy calls it a PERSON ("Tal Afar").
+PLACE_HEAD_WORDS = frozenset(
+    {"kafr", "deir", "dayr", "beit", "bayt", "bir", "ain", "ayn", "tell", "tal", "tall",
+     "ras", "qalat", "qalaat"}
+)  # fmt: skip
+NAME_HEAD_WORDS = PLACE_HEAD_WORDS | {
+    "abu", "abou", "umm", "um", "albu", "bani", "beni", "nabi", "sheikh", "sayyid", "imam"
+}  # fmt: skip
 # A name that only matches phonetically ("al-Muqdadiya" for Al Miqdadiyah) is taken after a
 # locative preposition when the place it matches is at least this big.
 PHONETIC_MIN_POPULATION = 20_000
@@ -449,6 +462,7 @@ class Geoparser:
         if (
             c.source == "person" and len(run_tokens) > 1 and not c.after
             and run_tokens[0].lower_ not in ARTICLES and not whole_big
+            and not (t0 == run_tokens.start and sdoc[t0].lower_ in PLACE_HEAD_WORDS)
         ):  # fmt: skip
             return False  # "Muhamad Haskawi": a person, whatever villages share the name
         top = opts[0][0]
@@ -530,6 +544,11 @@ class Geoparser:
                     pos += size
                     if c.after and pos < len(units) and sdoc[units[pos][0]].lower_ == c.after:
                         pos += 1  # "Geweran Bridge": the cue word was part of the run
+                elif (
+                    pos + 1 < len(units)
+                    and sdoc[units[pos][0] : units[pos][1]].text.lower() in NAME_HEAD_WORDS
+                ):
+                    pos += 2  # "Abu Saida" unknown: not "Saida" either
                 else:
                     pos += 1
             # Names nobody knows: sub-local ones with a cue word, or GPE/LOC entities.
