@@ -711,3 +711,15 @@ def test_name_opened_by_a_word_for_a_hill_is_no_person(gaz: Gazetteer, nlp) -> N
     )
     ta = _find(_parse(gaz, nlp, text), "Tal Afar")
     assert ta.entry and ta.entry.country_code == "IQ"  # not the Afar region of Ethiopia
+
+
+@pytest.mark.slow
+def test_unknown_place_lies_in_the_province_named_after_it(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "A PMF fighter was injured while manning a checkpoint in the Behbehan area in "
+        "Jurf al-Sakher district in Babylon province."
+    )
+    jurf = _find(_parse(gaz, nlp, text), "Jurf al-Sakher")
+    assert jurf.kind == "sublocal" and jurf.entry is not None
+    assert jurf.entry.country_code == "IQ"  # in Babil, not in Behbahan, Iran
+    assert jurf.seat is not None and jurf.seat.feature_class == "P"  # coded at Hillah

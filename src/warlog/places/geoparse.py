@@ -1104,9 +1104,15 @@ class Geoparser:
             m = PlaceMention(text=c.text, start=c.start, end=c.end, entry=None)
             full = doc.text[detail_start:detail_end]
             if c.unknown_sublocal:
-                host, same_sentence = self._host(c, resolved_cities, dl_entry, counts, cands)
+                host, same_sentence = self._host(
+                    c, resolved_cities, dl_entry, counts, cands, doc.text
+                )
                 m.entry = host
                 m.kind = "sublocal"
+                if host is not None and host.feature_code == "ADM1" and host.admin1:
+                    # "Naqib village in Diyala province": coded at the province's seat, as
+                    # the province itself is
+                    m.seat = self.gaz.seat(host.country_code, host.admin1)
                 m.detail = full
                 in_city = c.after in IN_CITY_CUES
                 m.geo_precision = 1 if (same_sentence and in_city) else 2
@@ -1163,11 +1169,24 @@ class Geoparser:
         dl_entry: GazetteerEntry | None,
         counts: Counter[int],
         cands: list[_Cand],
+        text: str = "",
     ) -> tuple[GazetteerEntry | None, bool]:
         """The city an unknown sub-local name belongs to, and whether it is in its sentence.
         With no city in its sentence: the dateline's town, else the town the document names
         most; but when an area named after it in its sentence ("the villages of Foua and
         Kfraya in Idlib province") does not hold that town, the area."""
+        # "the Behbehan area in Jurf al-Sakher district in Babylon province": a name said to
+        # lie in the town or province named right after it lies there, not in the town
+        # named before (a vaguer "the Jazirah area" may be a far namesake: not trusted)
+        nxt = next((x for x in cands if x.start >= (c.after_end or c.end)), None)
+        if (
+            nxt is not None and nxt.sent == c.sent and nxt.choice is not None
+            and (nxt.choice[0].feature_class == "P" or nxt.after in REGION_CUES
+                 or nxt.text.split()[-1].lower() in AREA_NAME_WORDS)
+            and nxt.after not in SUBLOCAL_CUES | COUNTRYSIDE_CUES
+            and _IN_NEXT.match(text[c.after_end or c.end : nxt.start])
+        ):  # fmt: skip
+            return nxt.choice[0], True
         same = [x for x in cities if x.sent == c.sent and x is not c and x.choice]
         if same:
             best = min(same, key=lambda x: abs(x.start - c.start))
