@@ -723,3 +723,12 @@ def test_unknown_place_lies_in_the_province_named_after_it(gaz: Gazetteer, nlp) 
     assert jurf.kind == "sublocal" and jurf.entry is not None
     assert jurf.entry.country_code == "IQ"  # in Babil, not in Behbahan, Iran
     assert jurf.seat is not None and jurf.seat.feature_class == "P"  # coded at Hillah
+
+
+@pytest.mark.slow
+def test_unknown_town_with_its_state_lies_in_the_state(gaz: Gazetteer, nlp) -> None:
+    text = "The truck overturned around two miles south of Holliday, Missouri, on Friday."
+    h = _find(_parse(gaz, nlp, text), "Holliday")
+    assert h.entry and h.entry.admin1 == "Missouri"  # not Holliday, Texas
+    paris = _find(_parse(gaz, nlp, "A man from Paris, Texas, was arrested."), "Paris")
+    assert paris.entry and paris.entry.feature_class == "P" and paris.entry.admin1 == "Texas"

@@ -144,6 +144,10 @@ PLACE_HEAD_WORDS = frozenset(
     {"kafr", "deir", "dayr", "beit", "bayt", "bir", "ain", "ayn", "tell", "tal", "tall",
      "ras", "qalat", "qalaat"}
 )  # fmt: skip
+# A town named with its state ("Holliday, Missouri") that the gazetteer lacks there is
+# placed in the state, unless a namesake elsewhere has this many people (then the two are
+# more likely a list: "Berlin, Bavaria").
+UNKNOWN_TOWN_MAX = 100_000
 NAME_HEAD_WORDS = PLACE_HEAD_WORDS | {
     "abu", "abou", "umm", "um", "albu", "bani", "beni", "nabi", "sheikh", "sayyid", "imam"
 }  # fmt: skip
@@ -946,6 +950,16 @@ class Geoparser:
                         for a in areas)
             ]  # fmt: skip
             if not inside:
+                # "Holliday, Missouri", a town the gazetteer lacks: somewhere in the state,
+                # not a namesake elsewhere (a town of UNKNOWN_TOWN_MAX people would be known)
+                state = n.options[0][0]
+                if (
+                    state.feature_code == "ADM1" and n.options[0][1] in (0, 1, MATCH_ALIAS)
+                    and all(o[0].feature_class == "P" and o[0].population < UNKNOWN_TOWN_MAX
+                            for o in c.options)
+                ):  # fmt: skip
+                    c.options, c.in_area = [(state, n.options[0][1], None)], True
+                    n.options = [n.options[0]]
                 continue
             top, match, _ = c.options[0]
             if (
