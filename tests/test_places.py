@@ -732,3 +732,15 @@ def test_unknown_town_with_its_state_lies_in_the_state(gaz: Gazetteer, nlp) -> N
     assert h.entry and h.entry.admin1 == "Missouri"  # not Holliday, Texas
     paris = _find(_parse(gaz, nlp, "A man from Paris, Texas, was arrested."), "Paris")
     assert paris.entry and paris.entry.feature_class == "P" and paris.entry.admin1 == "Texas"
+
+
+@pytest.mark.slow
+def test_surname_of_a_person_named_in_full_is_no_town(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Christopher Steele worked for MI6 in Russia and Paris. "
+        "Associates of Steele said on Wednesday he was unavailable."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not any(m.entry and m.entry.name == "Steele" for m in ms)  # not Steele, Missouri
+    paris = _find(ms, "Paris")
+    assert paris.entry and paris.entry.country_code == "FR"

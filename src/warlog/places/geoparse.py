@@ -144,6 +144,9 @@ PLACE_HEAD_WORDS = frozenset(
     {"kafr", "deir", "dayr", "beit", "bayt", "bir", "ain", "ayn", "tell", "tal", "tall",
      "ras", "qalat", "qalaat"}
 )  # fmt: skip
+# A person's last name, named in full elsewhere in the document ("Christopher Steele"), is
+# the person also alone ("Associates of Steele"), unless a town of this size bears it.
+SURNAME_TOWN_MAX = 100_000
 # A town named with its state ("Holliday, Missouri") that the gazetteer lacks there is
 # placed in the state, unless a namesake elsewhere has this many people (then the two are
 # more likely a list: "Berlin, Bavaria").
@@ -401,6 +404,21 @@ class Geoparser:
             return False
         return any(m == 0 and e.feature_class == "P" for e, m, _ in c.options)
 
+    @staticmethod
+    def _surnames(sdoc: Doc) -> frozenset[str]:
+        """Last names of the people the document names in full ("Christopher Steele")."""
+        cached = sdoc.user_data.get("warlog_surnames")
+        if cached is None:
+            cached = frozenset(
+                e[-1].lower_ for e in sdoc.ents
+                if e.label_ == "PERSON" and len(e) >= 2
+                and all(t.text[:1].isupper() and t.is_alpha for t in e)
+                # ("Sheikh Baba", "Abu Ghraib": as often a place as a person)
+                and e[0].lower_ not in NAME_HEAD_WORDS and e[0].lower_ not in NOT_NAMES
+            )  # fmt: skip
+            sdoc.user_data["warlog_surnames"] = cached
+        return cached
+
     def _entity_ok(self, sdoc: Doc, c: _Cand, t0: int, t1: int, run_tokens: Span) -> bool:
         """Whether a gazetteer/alias hit outside GPE/LOC/FAC entities is credible."""
         opts = c.options
@@ -417,6 +435,14 @@ class Geoparser:
         if saint and all(m == NAME_PHONETIC for _, m, _ in opts):
             return False  # "St Edmund's School", "St. Takla Church": saints, not Edmond, Sète
         alias = any(a is not None for _, _, a in opts)
+        top = opts[0][0]
+        if (
+            c.source != "dateline" and not alias and t1 - t0 == 1
+            and sdoc[t0].lower_ in self._surnames(sdoc)
+            and top.feature_code not in (*COUNTRY_LIKE, "ADM1", "CONT")
+            and top.population < SURNAME_TOWN_MAX
+        ):  # fmt: skip
+            return False  # "Christopher Steele ... Associates of Steele": no Steele, Missouri
         if c.source in ("gpe", "loc", "fac", "dateline") or alias:
             return True
         if self._names_its_area(c):
