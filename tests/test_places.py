@@ -744,3 +744,12 @@ def test_surname_of_a_person_named_in_full_is_no_town(gaz: Gazetteer, nlp) -> No
     assert not any(m.entry and m.entry.name == "Steele" for m in ms)  # not Steele, Missouri
     paris = _find(ms, "Paris")
     assert paris.entry and paris.entry.country_code == "FR"
+
+
+@pytest.mark.slow
+def test_an_airport_name_shared_with_a_small_town_is_found_uncued(gaz: Gazetteer, nlp) -> None:
+    text = "Fog grounded flights on Saturday while Heathrow and Gatwick also reported delays."
+    h = _find(_parse(gaz, nlp, text), "Heathrow")
+    assert h.entry and h.entry.country_code == "GB"  # not Heathrow, Florida
+    meth = _parse(gaz, nlp, "Crystal methamphetamine addiction began taking hold in 2015.")
+    assert not any(m.text == "Crystal" for m in meth)  # a sentence's first word

@@ -498,6 +498,14 @@ class Geoparser:
         top = opts[0][0]
         # an airport is known by its name like a big town ("while Heathrow and Gatwick")
         big = top.feature_code in (*COUNTRY_LIKE, "AIRP") or top.population >= 50_000
+        # an airport's exact name, though a small town bears it too ("Heathrow", Florida);
+        # not where a sentence's first word may be capitalised only for that ("Crystal meth"),
+        # nor as a word of a longer name ("Edwards Comprehensive Cancer Center")
+        big = big or (
+            not sdoc[t0].is_sent_start
+            and t1 - t0 == len(run_tokens)
+            and any(m != NAME_PHONETIC and e.feature_code == "AIRP" for e, m, _ in opts)
+        )
         sizeable = top.population >= PHONETIC_MIN_POPULATION
         return (exact and (cued or big)) or (
             not exact and cued and (c.after is not None or sizeable)
