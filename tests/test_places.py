@@ -753,3 +753,12 @@ def test_an_airport_name_shared_with_a_small_town_is_found_uncued(gaz: Gazetteer
     assert h.entry and h.entry.country_code == "GB"  # not Heathrow, Florida
     meth = _parse(gaz, nlp, "Crystal methamphetamine addiction began taking hold in 2015.")
     assert not any(m.text == "Crystal" for m in meth)  # a sentence's first word
+
+
+@pytest.mark.slow
+def test_an_opening_a_sentence_is_no_arabic_article(gaz: Gazetteer, nlp) -> None:
+    ms = _parse(gaz, nlp, "AN Edmonton man who carried out a vicious assault was jailed.")
+    ed = _find(ms, "Edmonton")
+    assert ed.entry and ed.entry.name == "Edmonton"
+    nada = _parse(gaz, nlp, "An IED exploded in An Nada area on Monday.")
+    assert not any(m.text == "Nada" for m in nada)  # mid-sentence it stays an article

@@ -295,6 +295,8 @@ class Geoparser:
         t = sdoc[k]
         if t.lower_ not in ARTICLES or k + 1 >= len(sdoc):
             return 0
+        if t.lower_ == "an" and t.is_sent_start and t.whitespace_:
+            return 0  # "An Edmonton man", "AN Edmonton man": English's article
         nxt = sdoc[k + 1]
         if not t.whitespace_ and nxt.text in ("-", "‐") and k + 2 < len(sdoc):
             return 2 if self._is_name_tok(sdoc[k + 2]) else 0
