@@ -762,3 +762,10 @@ def test_an_opening_a_sentence_is_no_arabic_article(gaz: Gazetteer, nlp) -> None
     assert ed.entry and ed.entry.name == "Edmonton"
     nada = _parse(gaz, nlp, "An IED exploded in An Nada area on Monday.")
     assert not any(m.text == "Nada" for m in nada)  # mid-sentence it stays an article
+
+
+@pytest.mark.slow
+def test_a_wire_services_dashes_glued_to_a_state(gaz: Gazetteer, nlp) -> None:
+    text = "LOUISVILLE, KY--(Marketwire - December 23, 2010) - The company said it had sold."
+    ky = _find(_parse(gaz, nlp, text), "KY")
+    assert ky.entry and ky.entry.name == "Kentucky"

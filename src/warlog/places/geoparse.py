@@ -189,7 +189,8 @@ OFFICE_BONUS = 1.2
 CUE_MISMATCH = 1.0
 # A country's capital, when the text names the country itself
 CAPITAL_BONUS = 1.2
-_TAIL = re.compile(r"(?:['’]s|-[a-z]+)$")  # possessive, "-led", "-based"
+# possessive, "-led", "-based", and a wire's "--(" glued on ("LOUISVILLE, KY--(Marketwire")
+_TAIL = re.compile(r"(?:['’]s|-[a-z]+|-{2,}\(?\S*)$")
 _AFTER_COMMA = re.compile(r"[\w.)]\s*,\s*$")  # "Edmonton, " before "Ky."
 # Between a city and a part of it named after: "the Cincinnati suburb of West Chester" (not
 # "district of" or "area of", which as often run the other way: "the Khalis district of Diyala")
