@@ -769,3 +769,12 @@ def test_a_wire_services_dashes_glued_to_a_state(gaz: Gazetteer, nlp) -> None:
     text = "LOUISVILLE, KY--(Marketwire - December 23, 2010) - The company said it had sold."
     ky = _find(_parse(gaz, nlp, text), "KY")
     assert ky.entry and ky.entry.name == "Kentucky"
+
+
+@pytest.mark.slow
+def test_a_dateline_in_capitals_that_lost_its_dash(gaz: Gazetteer, nlp) -> None:
+    text = "DETROIT The U.S. Transportation Department on Wednesday issued new rules."
+    d = _find(_parse(gaz, nlp, text), "DETROIT")
+    assert d.entry and d.entry.name == "Detroit"
+    isis = _parse(gaz, nlp, "ISIS fighters attacked the village on Monday.")
+    assert not any(m.text == "ISIS" for m in isis)  # short capitals stay an acronym

@@ -147,6 +147,9 @@ PLACE_HEAD_WORDS = frozenset(
 # A person's last name, named in full elsewhere in the document ("Christopher Steele"), is
 # the person also alone ("Associates of Steele"), unless a town of this size bears it.
 SURNAME_TOWN_MAX = 100_000
+# A name in capitals of at least this many letters that opens a line ("DETROIT The U.S.
+# Transportation Department...") is a dateline that lost its dash, no acronym.
+DATELINE_CAPS_MIN = 4
 # A town named with its state ("Holliday, Missouri") that the gazetteer lacks there is
 # placed in the state, unless a namesake elsewhere has this many people (then the two are
 # more likely a list: "Berlin, Bavaria").
@@ -465,6 +468,13 @@ class Geoparser:
         if c.source == "org" and ORG_WORDS & set(words):
             return False
         toks = sdoc[t0:t1]
+        line_start = t0 == 0 or "\n" in sdoc[t0 - 1].text_with_ws
+        if (
+            line_start and all(t.is_upper for t in toks) and len(c.text) >= DATELINE_CAPS_MIN
+            and any(m in (0, 1) for _, m, _ in opts)
+            and (top.feature_code in COUNTRY_LIKE or top.population >= 50_000)
+        ):  # fmt: skip
+            return True  # "DETROIT The U.S. ...": a dateline that lost its dash
         if any(t.is_upper and len(t.text) > 1 for t in toks):
             return False  # acronyms ("ISIS", "YPG") only as GPE entities or aliases
         nxt = sdoc[t1] if t1 < len(sdoc) else None
