@@ -778,3 +778,11 @@ def test_a_dateline_in_capitals_that_lost_its_dash(gaz: Gazetteer, nlp) -> None:
     assert d.entry and d.entry.name == "Detroit"
     isis = _parse(gaz, nlp, "ISIS fighters attacked the village on Monday.")
     assert not any(m.text == "ISIS" for m in isis)  # short capitals stay an acronym
+
+
+@pytest.mark.slow
+def test_an_airports_short_name_is_no_word_of_another_name(gaz: Gazetteer, nlp) -> None:
+    ms = _parse(gaz, nlp, "On May 23, Iraqi forces in Hamrin Mountains confronted an armed group.")
+    assert not any(m.entry and m.entry.feature_code == "AIRP" for m in ms)  # not Pocono's
+    h = _find(_parse(gaz, nlp, "Flights were delayed at Heathrow Airport on Monday."), "Heathrow")
+    assert h.entry and h.entry.feature_code == "AIRP"

@@ -150,6 +150,11 @@ SURNAME_TOWN_MAX = 100_000
 # A name in capitals of at least this many letters that opens a line ("DETROIT The U.S.
 # Transportation Department...") is a dateline that lost its dash, no acronym.
 DATELINE_CAPS_MIN = 4
+# Words after an airport's short name that keep it one ("Heathrow Airport").
+AIRPORT_NAME_CUES = frozenset({"airport", "international", "airfield", "air", "airbase"})
+# ... and so make an airport of that name the reading (over a small town of the name, whose
+# population counts up to 1.2; see _choose)
+AIRPORT_CUE_BONUS = 1.5
 # A town named with its state ("Holliday, Missouri") that the gazetteer lacks there is
 # placed in the state, unless a namesake elsewhere has this many people (then the two are
 # more likely a list: "Berlin, Bavaria").
@@ -576,6 +581,12 @@ class Geoparser:
                         hit = (c, size)
                         break
                     opts = self._options(name)
+                    nxt_unit = sdoc[units[pos + size][0]].lower_ if pos + size < len(units) else ""
+                    if size < len(units) and nxt_unit not in AIRPORT_NAME_CUES:
+                        # an airport's short name is its whole name ("Heathrow", "Heathrow
+                        # Airport"), not a word of another's ("Hamrin Mountains" is no
+                        # Pocono Mountains Regional Airport)
+                        opts = [o for o in opts if o[0].feature_code != "AIRP"]
                     if not opts:
                         continue
                     c = _Cand(start, end, name, sent_bounds[t0],
@@ -1111,6 +1122,8 @@ class Geoparser:
                     s += WORLD_CITY_BONUS
                 if cue == "city" or (c.office == "city" and not cue):
                     s += 0.4
+            if e.feature_code == "AIRP" and c.after in AIRPORT_NAME_CUES:
+                s += AIRPORT_CUE_BONUS  # "Heathrow Airport": the airport, not a town near it
             d = min(
                 (haversine_km(e.latitude, e.longitude, x.latitude, x.longitude) for x in anchors),
                 default=None,
