@@ -786,3 +786,13 @@ def test_an_airports_short_name_is_no_word_of_another_name(gaz: Gazetteer, nlp) 
     assert not any(m.entry and m.entry.feature_code == "AIRP" for m in ms)  # not Pocono's
     h = _find(_parse(gaz, nlp, "Flights were delayed at Heathrow Airport on Monday."), "Heathrow")
     assert h.entry and h.entry.feature_code == "AIRP"
+
+
+@pytest.mark.slow
+def test_unknown_place_told_by_its_bearing_from_the_next(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "An IED exploded on the outskirts of Al-Islah village near Jalawla district "
+        "northeast of Baquba."
+    )
+    j = _find(_parse(gaz, nlp, text), "Jalawla")
+    assert j.kind == "sublocal" and j.entry and j.entry.name == "Baqubah"

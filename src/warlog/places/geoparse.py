@@ -213,6 +213,14 @@ _MEMBER_OF = re.compile(
 # Between two names of a list of places: "Red Deer, Innisfail and Edmonton"
 _LISTED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
 # Between "X area" and the larger place it lies in: "in", "of", "near", a comma ("in central")
+# "Jurf al-Naser district, north of Hilla", "Albu Essa 10 km north of Al Azim": where a name
+# the gazetteer lacks lies, told from the place named after it
+_BEARING_OF = re.compile(
+    r"^\s*,?\s*(?:(?:about|some|around)\s+)?(?:\d+(?:\.\d+)?\s*(?:km|kms|kilomet(?:er|re)s?|"
+    r"miles?)\s+)?(?:to\s+the\s+)?(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?"
+    r"\s+of\s+(?:the\s+)?$",
+    re.I,
+)
 _IN_NEXT = re.compile(
     r"^\s*(?:,|\bin\b|\bof\b|\bnear\b|\bat\b)\s*(?:the\s+)?"
     r"(?:(?:north|south|east|west|central|northern|southern|eastern|western)\w*\s+)?$",
@@ -1258,7 +1266,8 @@ class Geoparser:
             and (nxt.choice[0].feature_class == "P" or nxt.after in REGION_CUES
                  or nxt.text.split()[-1].lower() in AREA_NAME_WORDS)
             and nxt.after not in SUBLOCAL_CUES | COUNTRYSIDE_CUES
-            and _IN_NEXT.match(text[c.after_end or c.end : nxt.start])
+            and (_IN_NEXT.match(gap := text[c.after_end or c.end : nxt.start])
+                 or _BEARING_OF.match(gap))
         ):  # fmt: skip
             return nxt.choice[0], True
         same = [x for x in cities if x.sent == c.sent and x is not c and x.choice]
