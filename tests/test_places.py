@@ -796,3 +796,10 @@ def test_unknown_place_told_by_its_bearing_from_the_next(gaz: Gazetteer, nlp) ->
     )
     j = _find(_parse(gaz, nlp, text), "Jalawla")
     assert j.kind == "sublocal" and j.entry and j.entry.name == "Baqubah"
+
+
+@pytest.mark.slow
+def test_a_sound_alike_of_part_of_a_longer_name_is_no_reading(gaz: Gazetteer, nlp) -> None:
+    text = "A PMF fighter was wounded on patrol in Jurf Al-Naser district, north of Hilla."
+    ms = _parse(gaz, nlp, text)
+    assert not any(m.entry and m.entry.country_code == "IR" for m in ms)  # not Neyasar, Iran

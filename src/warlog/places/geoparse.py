@@ -533,8 +533,13 @@ class Geoparser:
             and any(m != NAME_PHONETIC and e.feature_code == "AIRP" for e, m, _ in opts)
         )
         sizeable = top.population >= PHONETIC_MIN_POPULATION
+        # (a sound-alike of a part of a longer name is no reading of it: "Jurf Al-Naser" is
+        # not Neyasar, Iran)
+        whole_run = t0 == run_tokens.start and (
+            t1 == run_tokens.end or (t1 + 1 == run_tokens.end and sdoc[t1].lower_ == c.after)
+        )  # ("Navy Square": the name and its cue word)
         return (exact and (cued or big)) or (
-            not exact and cued and (c.after is not None or sizeable)
+            not exact and cued and whole_run and (c.after is not None or sizeable)
         )
 
     def _find(self, doc: Document, sdoc: Doc) -> list[_Cand]:
