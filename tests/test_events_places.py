@@ -125,3 +125,18 @@ def test_a_country_named_as_a_possessive_actor_does_not_outvote_a_town(
     text = "On May 3, hundreds protested in Erbil city against Turkey's military operations."
     event = top(code(pipeline, text))
     assert event.country == "Iraq" and event.location == "Erbil"
+
+
+def test_the_ends_a_road_is_named_after_are_not_the_events_place(pipeline: Pipeline) -> None:
+    e = top(code(pipeline, "On Nov 27, demonstrators from Hartha district cut off the "
+                           "Basra-Baghdad highway and burned tires."))  # fmt: skip
+    assert e.location == "Al Harithah"  # not Baghdad, where the highway leads
+
+
+def test_places_listed_after_where_roads_lead_are_not_the_events_place(
+    pipeline: Pipeline,
+) -> None:
+    e = top(code(pipeline, "On Dec 14, residents of Qarani village in Ranya demonstrated, "
+                           "burning tires and blocking the roads leading to Koya, Erbil, "
+                           "and Sulaimani."))  # fmt: skip
+    assert e.location == "Ranyah"

@@ -692,3 +692,114 @@ def test_suburb_of_a_city_lies_near_it(gaz: Gazetteer, nlp) -> None:
     text = "The man, 22, from the Cincinnati suburb of West Chester, pleaded guilty on Monday."
     wc = _find(_parse(gaz, nlp, text), "West Chester")
     assert wc.entry and wc.entry.admin1 == "Ohio"  # not West Chester, Pennsylvania
+
+
+@pytest.mark.slow
+def test_name_opened_by_abu_is_not_its_second_word(gaz: Gazetteer, nlp) -> None:
+    text = "On Dec 2, two tribes clashed in Abu Saida, in Diyala province."
+    ms = _parse(gaz, nlp, text)
+    assert not any(m.entry and m.entry.name == "Saida" for m in ms)  # not Saida, Algeria
+    known = _parse(gaz, nlp, "Demonstrators blocked the port of Umm Qasr on Monday.")
+    assert any(m.entry and m.entry.country_code == "IQ" for m in known)  # a known whole name
+
+
+@pytest.mark.slow
+def test_name_opened_by_a_word_for_a_hill_is_no_person(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "On July 3, the PMF killed 4 IS militants in the area of Jabal Sheikh Ibrahim in the "
+        "southern district of Tal Afar, and destroyed two caches of weapons."
+    )
+    ta = _find(_parse(gaz, nlp, text), "Tal Afar")
+    assert ta.entry and ta.entry.country_code == "IQ"  # not the Afar region of Ethiopia
+
+
+@pytest.mark.slow
+def test_unknown_place_lies_in_the_province_named_after_it(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "A PMF fighter was injured while manning a checkpoint in the Behbehan area in "
+        "Jurf al-Sakher district in Babylon province."
+    )
+    jurf = _find(_parse(gaz, nlp, text), "Jurf al-Sakher")
+    assert jurf.kind == "sublocal" and jurf.entry is not None
+    assert jurf.entry.country_code == "IQ"  # in Babil, not in Behbahan, Iran
+    assert jurf.seat is not None and jurf.seat.feature_class == "P"  # coded at Hillah
+
+
+@pytest.mark.slow
+def test_unknown_town_with_its_state_lies_in_the_state(gaz: Gazetteer, nlp) -> None:
+    text = "The truck overturned around two miles south of Holliday, Missouri, on Friday."
+    h = _find(_parse(gaz, nlp, text), "Holliday")
+    assert h.entry and h.entry.admin1 == "Missouri"  # not Holliday, Texas
+    paris = _find(_parse(gaz, nlp, "A man from Paris, Texas, was arrested."), "Paris")
+    assert paris.entry and paris.entry.feature_class == "P" and paris.entry.admin1 == "Texas"
+
+
+@pytest.mark.slow
+def test_surname_of_a_person_named_in_full_is_no_town(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Christopher Steele worked for MI6 in Russia and Paris. "
+        "Associates of Steele said on Wednesday he was unavailable."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not any(m.entry and m.entry.name == "Steele" for m in ms)  # not Steele, Missouri
+    paris = _find(ms, "Paris")
+    assert paris.entry and paris.entry.country_code == "FR"
+
+
+@pytest.mark.slow
+def test_an_airport_name_shared_with_a_small_town_is_found_uncued(gaz: Gazetteer, nlp) -> None:
+    text = "Fog grounded flights on Saturday while Heathrow and Gatwick also reported delays."
+    h = _find(_parse(gaz, nlp, text), "Heathrow")
+    assert h.entry and h.entry.country_code == "GB"  # not Heathrow, Florida
+    meth = _parse(gaz, nlp, "Crystal methamphetamine addiction began taking hold in 2015.")
+    assert not any(m.text == "Crystal" for m in meth)  # a sentence's first word
+
+
+@pytest.mark.slow
+def test_an_opening_a_sentence_is_no_arabic_article(gaz: Gazetteer, nlp) -> None:
+    ms = _parse(gaz, nlp, "AN Edmonton man who carried out a vicious assault was jailed.")
+    ed = _find(ms, "Edmonton")
+    assert ed.entry and ed.entry.name == "Edmonton"
+    nada = _parse(gaz, nlp, "An IED exploded in An Nada area on Monday.")
+    assert not any(m.text == "Nada" for m in nada)  # mid-sentence it stays an article
+
+
+@pytest.mark.slow
+def test_a_wire_services_dashes_glued_to_a_state(gaz: Gazetteer, nlp) -> None:
+    text = "LOUISVILLE, KY--(Marketwire - December 23, 2010) - The company said it had sold."
+    ky = _find(_parse(gaz, nlp, text), "KY")
+    assert ky.entry and ky.entry.name == "Kentucky"
+
+
+@pytest.mark.slow
+def test_a_dateline_in_capitals_that_lost_its_dash(gaz: Gazetteer, nlp) -> None:
+    text = "DETROIT The U.S. Transportation Department on Wednesday issued new rules."
+    d = _find(_parse(gaz, nlp, text), "DETROIT")
+    assert d.entry and d.entry.name == "Detroit"
+    isis = _parse(gaz, nlp, "ISIS fighters attacked the village on Monday.")
+    assert not any(m.text == "ISIS" for m in isis)  # short capitals stay an acronym
+
+
+@pytest.mark.slow
+def test_an_airports_short_name_is_no_word_of_another_name(gaz: Gazetteer, nlp) -> None:
+    ms = _parse(gaz, nlp, "On May 23, Iraqi forces in Hamrin Mountains confronted an armed group.")
+    assert not any(m.entry and m.entry.feature_code == "AIRP" for m in ms)  # not Pocono's
+    h = _find(_parse(gaz, nlp, "Flights were delayed at Heathrow Airport on Monday."), "Heathrow")
+    assert h.entry and h.entry.feature_code == "AIRP"
+
+
+@pytest.mark.slow
+def test_unknown_place_told_by_its_bearing_from_the_next(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "An IED exploded on the outskirts of Al-Islah village near Jalawla district "
+        "northeast of Baquba."
+    )
+    j = _find(_parse(gaz, nlp, text), "Jalawla")
+    assert j.kind == "sublocal" and j.entry and j.entry.name == "Baqubah"
+
+
+@pytest.mark.slow
+def test_a_sound_alike_of_part_of_a_longer_name_is_no_reading(gaz: Gazetteer, nlp) -> None:
+    text = "A PMF fighter was wounded on patrol in Jurf Al-Naser district, north of Hilla."
+    ms = _parse(gaz, nlp, text)
+    assert not any(m.entry and m.entry.country_code == "IR" for m in ms)  # not Neyasar, Iran

@@ -1172,6 +1172,26 @@ _TOWARDS = re.compile(
     r"(?:(?:city|town|village|province|district)\s+of\s+)?$",
     re.I,
 )
+# ... and the places listed after such a one ("the roads leading to Koya, Erbil, and
+# Sulaimani"), the gazetteer knowing the first or not
+_TOWARDS_LIST = re.compile(
+    r"\b(?:[Tt]o|[Tt]owards?)\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*,\s+)+"
+    r"(?:and\s+)?$"
+)
+# The ends a road is named after ("the Basra-Baghdad highway", "the Kirkuk-Tikrit road"):
+# where it leads, not where it was cut off
+_ROAD_FROM = re.compile(r"^\s*[-–]\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s+(?:road|highway)\b")
+_ROAD_TO = (re.compile(r"[A-Za-z][\w'’]*\s*[-–]\s*$"), re.compile(r"^\s+(?:road|highway)\b"))
+
+
+def _leads_to(p: PlaceMention, text: str) -> bool:
+    """Whether a place is only where a road or movement leads (see _place_for)."""
+    before = text[max(0, p.start - 120) : p.start]
+    if _TOWARDS.search(before[-40:]) or _TOWARDS_LIST.search(before):
+        return True
+    if _ROAD_FROM.match(text[p.end : p.end + 60]):
+        return True
+    return bool(_ROAD_TO[0].search(before[-40:]) and _ROAD_TO[1].match(text[p.end : p.end + 20]))
 
 
 def _place_for(
@@ -1186,7 +1206,7 @@ def _place_for(
     place, the country named nearest the same way, unless it is part of an actor's name
     ("the Military Forces of Turkey conducted airstrikes in northern Iraq")."""
     local = [p for p in places if p.kind != "country"]
-    local = [p for p in local if not _TOWARDS.search(text[max(0, p.start - 40) : p.start])] or local
+    local = [p for p in local if not _leads_to(p, text)] or local
     chosen = _nearest(trigger, local)
     if chosen is not None:
         return _named_within(_inside(chosen, local), local, text)

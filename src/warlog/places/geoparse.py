@@ -134,6 +134,34 @@ COMPASS_ADJECTIVES = frozenset(
 )  # fmt: skip
 COUNTRY_LIKE = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCL", "TERR"})
 MAX_UNITS = 4
+# Words that open an Arabic or Kurdish place name and make one name with the next ("Abu
+# Saida", "Umm Qasr", "Kafr Nabl", "Tall Afar"): when the gazetteer lacks the whole name,
+# the word after is no place on its own (Abu Saida, Iraq is not Saida, Algeria). Words for
+# a landform ("Wadi", "Jabal") are left out: the land is often named after the place.
+# Of these, the words for a hill, village, monastery, well, spring, cape or fort open no
+# person's name: a name they open is a place also where spaCy calls it a PERSON ("Tal Afar").
+PLACE_HEAD_WORDS = frozenset(
+    {"kafr", "deir", "dayr", "beit", "bayt", "bir", "ain", "ayn", "tell", "tal", "tall",
+     "ras", "qalat", "qalaat"}
+)  # fmt: skip
+# A person's last name, named in full elsewhere in the document ("Christopher Steele"), is
+# the person also alone ("Associates of Steele"), unless a town of this size bears it.
+SURNAME_TOWN_MAX = 100_000
+# A name in capitals of at least this many letters that opens a line ("DETROIT The U.S.
+# Transportation Department...") is a dateline that lost its dash, no acronym.
+DATELINE_CAPS_MIN = 4
+# Words after an airport's short name that keep it one ("Heathrow Airport").
+AIRPORT_NAME_CUES = frozenset({"airport", "international", "airfield", "air", "airbase"})
+# ... and so make an airport of that name the reading (over a small town of the name, whose
+# population counts up to 1.2; see _choose)
+AIRPORT_CUE_BONUS = 1.5
+# A town named with its state ("Holliday, Missouri") that the gazetteer lacks there is
+# placed in the state, unless a namesake elsewhere has this many people (then the two are
+# more likely a list: "Berlin, Bavaria").
+UNKNOWN_TOWN_MAX = 100_000
+NAME_HEAD_WORDS = PLACE_HEAD_WORDS | {
+    "abu", "abou", "umm", "um", "albu", "bani", "beni", "nabi", "sheikh", "sayyid", "imam"
+}  # fmt: skip
 # A name that only matches phonetically ("al-Muqdadiya" for Al Miqdadiyah) is taken after a
 # locative preposition when the place it matches is at least this big.
 PHONETIC_MIN_POPULATION = 20_000
@@ -169,7 +197,8 @@ OFFICE_BONUS = 1.2
 CUE_MISMATCH = 1.0
 # A country's capital, when the text names the country itself
 CAPITAL_BONUS = 1.2
-_TAIL = re.compile(r"(?:['’]s|-[a-z]+)$")  # possessive, "-led", "-based"
+# possessive, "-led", "-based", and a wire's "--(" glued on ("LOUISVILLE, KY--(Marketwire")
+_TAIL = re.compile(r"(?:['’]s|-[a-z]+|-{2,}\(?\S*)$")
 _AFTER_COMMA = re.compile(r"[\w.)]\s*,\s*$")  # "Edmonton, " before "Ky."
 # Between a city and a part of it named after: "the Cincinnati suburb of West Chester" (not
 # "district of" or "area of", which as often run the other way: "the Khalis district of Diyala")
@@ -184,6 +213,14 @@ _MEMBER_OF = re.compile(
 # Between two names of a list of places: "Red Deer, Innisfail and Edmonton"
 _LISTED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
 # Between "X area" and the larger place it lies in: "in", "of", "near", a comma ("in central")
+# "Jurf al-Naser district, north of Hilla", "Albu Essa 10 km north of Al Azim": where a name
+# the gazetteer lacks lies, told from the place named after it
+_BEARING_OF = re.compile(
+    r"^\s*,?\s*(?:(?:about|some|around)\s+)?(?:\d+(?:\.\d+)?\s*(?:km|kms|kilomet(?:er|re)s?|"
+    r"miles?)\s+)?(?:to\s+the\s+)?(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?"
+    r"\s+of\s+(?:the\s+)?$",
+    re.I,
+)
 _IN_NEXT = re.compile(
     r"^\s*(?:,|\bin\b|\bof\b|\bnear\b|\bat\b)\s*(?:the\s+)?"
     r"(?:(?:north|south|east|west|central|northern|southern|eastern|western)\w*\s+)?$",
@@ -275,6 +312,8 @@ class Geoparser:
         t = sdoc[k]
         if t.lower_ not in ARTICLES or k + 1 >= len(sdoc):
             return 0
+        if t.lower_ == "an" and t.is_sent_start and t.whitespace_:
+            return 0  # "An Edmonton man", "AN Edmonton man": English's article
         nxt = sdoc[k + 1]
         if not t.whitespace_ and nxt.text in ("-", "‐") and k + 2 < len(sdoc):
             return 2 if self._is_name_tok(sdoc[k + 2]) else 0
@@ -384,6 +423,21 @@ class Geoparser:
             return False
         return any(m == 0 and e.feature_class == "P" for e, m, _ in c.options)
 
+    @staticmethod
+    def _surnames(sdoc: Doc) -> frozenset[str]:
+        """Last names of the people the document names in full ("Christopher Steele")."""
+        cached = sdoc.user_data.get("warlog_surnames")
+        if cached is None:
+            cached = frozenset(
+                e[-1].lower_ for e in sdoc.ents
+                if e.label_ == "PERSON" and len(e) >= 2
+                and all(t.text[:1].isupper() and t.is_alpha for t in e)
+                # ("Sheikh Baba", "Abu Ghraib": as often a place as a person)
+                and e[0].lower_ not in NAME_HEAD_WORDS and e[0].lower_ not in NOT_NAMES
+            )  # fmt: skip
+            sdoc.user_data["warlog_surnames"] = cached
+        return cached
+
     def _entity_ok(self, sdoc: Doc, c: _Cand, t0: int, t1: int, run_tokens: Span) -> bool:
         """Whether a gazetteer/alias hit outside GPE/LOC/FAC entities is credible."""
         opts = c.options
@@ -400,6 +454,14 @@ class Geoparser:
         if saint and all(m == NAME_PHONETIC for _, m, _ in opts):
             return False  # "St Edmund's School", "St. Takla Church": saints, not Edmond, Sète
         alias = any(a is not None for _, _, a in opts)
+        top = opts[0][0]
+        if (
+            c.source != "dateline" and not alias and t1 - t0 == 1
+            and sdoc[t0].lower_ in self._surnames(sdoc)
+            and top.feature_code not in (*COUNTRY_LIKE, "ADM1", "CONT")
+            and top.population < SURNAME_TOWN_MAX
+        ):  # fmt: skip
+            return False  # "Christopher Steele ... Associates of Steele": no Steele, Missouri
         if c.source in ("gpe", "loc", "fac", "dateline") or alias:
             return True
         if self._names_its_area(c):
@@ -419,6 +481,13 @@ class Geoparser:
         if c.source == "org" and ORG_WORDS & set(words):
             return False
         toks = sdoc[t0:t1]
+        line_start = t0 == 0 or "\n" in sdoc[t0 - 1].text_with_ws
+        if (
+            line_start and all(t.is_upper for t in toks) and len(c.text) >= DATELINE_CAPS_MIN
+            and any(m in (0, 1) for _, m, _ in opts)
+            and (top.feature_code in COUNTRY_LIKE or top.population >= 50_000)
+        ):  # fmt: skip
+            return True  # "DETROIT The U.S. ...": a dateline that lost its dash
         if any(t.is_upper and len(t.text) > 1 for t in toks):
             return False  # acronyms ("ISIS", "YPG") only as GPE entities or aliases
         nxt = sdoc[t1] if t1 < len(sdoc) else None
@@ -449,14 +518,28 @@ class Geoparser:
         if (
             c.source == "person" and len(run_tokens) > 1 and not c.after
             and run_tokens[0].lower_ not in ARTICLES and not whole_big
+            and not (t0 == run_tokens.start and sdoc[t0].lower_ in PLACE_HEAD_WORDS)
         ):  # fmt: skip
             return False  # "Muhamad Haskawi": a person, whatever villages share the name
         top = opts[0][0]
         # an airport is known by its name like a big town ("while Heathrow and Gatwick")
         big = top.feature_code in (*COUNTRY_LIKE, "AIRP") or top.population >= 50_000
+        # an airport's exact name, though a small town bears it too ("Heathrow", Florida);
+        # not where a sentence's first word may be capitalised only for that ("Crystal meth"),
+        # nor as a word of a longer name ("Edwards Comprehensive Cancer Center")
+        big = big or (
+            not sdoc[t0].is_sent_start
+            and t1 - t0 == len(run_tokens)
+            and any(m != NAME_PHONETIC and e.feature_code == "AIRP" for e, m, _ in opts)
+        )
         sizeable = top.population >= PHONETIC_MIN_POPULATION
+        # (a sound-alike of a part of a longer name is no reading of it: "Jurf Al-Naser" is
+        # not Neyasar, Iran)
+        whole_run = t0 == run_tokens.start and (
+            t1 == run_tokens.end or (t1 + 1 == run_tokens.end and sdoc[t1].lower_ == c.after)
+        )  # ("Navy Square": the name and its cue word)
         return (exact and (cued or big)) or (
-            not exact and cued and (c.after is not None or sizeable)
+            not exact and cued and whole_run and (c.after is not None or sizeable)
         )
 
     def _find(self, doc: Document, sdoc: Doc) -> list[_Cand]:
@@ -511,6 +594,12 @@ class Geoparser:
                         hit = (c, size)
                         break
                     opts = self._options(name)
+                    nxt_unit = sdoc[units[pos + size][0]].lower_ if pos + size < len(units) else ""
+                    if size < len(units) and nxt_unit not in AIRPORT_NAME_CUES:
+                        # an airport's short name is its whole name ("Heathrow", "Heathrow
+                        # Airport"), not a word of another's ("Hamrin Mountains" is no
+                        # Pocono Mountains Regional Airport)
+                        opts = [o for o in opts if o[0].feature_code != "AIRP"]
                     if not opts:
                         continue
                     c = _Cand(start, end, name, sent_bounds[t0],
@@ -530,6 +619,11 @@ class Geoparser:
                     pos += size
                     if c.after and pos < len(units) and sdoc[units[pos][0]].lower_ == c.after:
                         pos += 1  # "Geweran Bridge": the cue word was part of the run
+                elif (
+                    pos + 1 < len(units)
+                    and sdoc[units[pos][0] : units[pos][1]].text.lower() in NAME_HEAD_WORDS
+                ):
+                    pos += 2  # "Abu Saida" unknown: not "Saida" either
                 else:
                     pos += 1
             # Names nobody knows: sub-local ones with a cue word, or GPE/LOC entities.
@@ -927,6 +1021,16 @@ class Geoparser:
                         for a in areas)
             ]  # fmt: skip
             if not inside:
+                # "Holliday, Missouri", a town the gazetteer lacks: somewhere in the state,
+                # not a namesake elsewhere (a town of UNKNOWN_TOWN_MAX people would be known)
+                state = n.options[0][0]
+                if (
+                    state.feature_code == "ADM1" and n.options[0][1] in (0, 1, MATCH_ALIAS)
+                    and all(o[0].feature_class == "P" and o[0].population < UNKNOWN_TOWN_MAX
+                            for o in c.options)
+                ):  # fmt: skip
+                    c.options, c.in_area = [(state, n.options[0][1], None)], True
+                    n.options = [n.options[0]]
                 continue
             top, match, _ = c.options[0]
             if (
@@ -1031,6 +1135,8 @@ class Geoparser:
                     s += WORLD_CITY_BONUS
                 if cue == "city" or (c.office == "city" and not cue):
                     s += 0.4
+            if e.feature_code == "AIRP" and c.after in AIRPORT_NAME_CUES:
+                s += AIRPORT_CUE_BONUS  # "Heathrow Airport": the airport, not a town near it
             d = min(
                 (haversine_km(e.latitude, e.longitude, x.latitude, x.longitude) for x in anchors),
                 default=None,
@@ -1085,9 +1191,15 @@ class Geoparser:
             m = PlaceMention(text=c.text, start=c.start, end=c.end, entry=None)
             full = doc.text[detail_start:detail_end]
             if c.unknown_sublocal:
-                host, same_sentence = self._host(c, resolved_cities, dl_entry, counts, cands)
+                host, same_sentence = self._host(
+                    c, resolved_cities, dl_entry, counts, cands, doc.text
+                )
                 m.entry = host
                 m.kind = "sublocal"
+                if host is not None and host.feature_code == "ADM1" and host.admin1:
+                    # "Naqib village in Diyala province": coded at the province's seat, as
+                    # the province itself is
+                    m.seat = self.gaz.seat(host.country_code, host.admin1)
                 m.detail = full
                 in_city = c.after in IN_CITY_CUES
                 m.geo_precision = 1 if (same_sentence and in_city) else 2
@@ -1144,11 +1256,25 @@ class Geoparser:
         dl_entry: GazetteerEntry | None,
         counts: Counter[int],
         cands: list[_Cand],
+        text: str = "",
     ) -> tuple[GazetteerEntry | None, bool]:
         """The city an unknown sub-local name belongs to, and whether it is in its sentence.
         With no city in its sentence: the dateline's town, else the town the document names
         most; but when an area named after it in its sentence ("the villages of Foua and
         Kfraya in Idlib province") does not hold that town, the area."""
+        # "the Behbehan area in Jurf al-Sakher district in Babylon province": a name said to
+        # lie in the town or province named right after it lies there, not in the town
+        # named before (a vaguer "the Jazirah area" may be a far namesake: not trusted)
+        nxt = next((x for x in cands if x.start >= (c.after_end or c.end)), None)
+        if (
+            nxt is not None and nxt.sent == c.sent and nxt.choice is not None
+            and (nxt.choice[0].feature_class == "P" or nxt.after in REGION_CUES
+                 or nxt.text.split()[-1].lower() in AREA_NAME_WORDS)
+            and nxt.after not in SUBLOCAL_CUES | COUNTRYSIDE_CUES
+            and (_IN_NEXT.match(gap := text[c.after_end or c.end : nxt.start])
+                 or _BEARING_OF.match(gap))
+        ):  # fmt: skip
+            return nxt.choice[0], True
         same = [x for x in cities if x.sent == c.sent and x is not c and x.choice]
         if same:
             best = min(same, key=lambda x: abs(x.start - c.start))
