@@ -619,6 +619,8 @@ def test_airports_by_full_and_short_name(gaz: Gazetteer) -> None:
     assert short and short[0].geonameid == full[0].geonameid
     # a big town keeps its name: "Kansas City" is not an airport's short name
     assert all(e.feature_code != "AIRP" for e in gaz.lookup("Kansas City"))
+    # a short name many airports share is none ("Centennial Executive Airport")
+    assert all(e.feature_code != "AIRP" for e in gaz.lookup("Executive"))
 
 
 @pytest.mark.slow

@@ -39,7 +39,7 @@ from warlog.places.normalize import is_latin_key, normalize_name, phonetic_key
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1  # table layout (shared by the built-in and imported gazetteers)
-BUILD_VERSION = 13  # the built-in gazetteer's data; a new number rebuilds the cache
+BUILD_VERSION = 14  # the built-in gazetteer's data; a new number rebuilds the cache
 ENV_PATH = "WARLOG_GAZETTEER"
 ENV_ALIASES = "WARLOG_PLACE_ALIASES"
 
@@ -383,7 +383,10 @@ def _airports() -> list[tuple[str, str | None, float, float, str]]:
         short = " ".join(rest)
         ok = rest and all(w[:1].isupper() for w in rest) and len(short) >= AIRPORT_SHORT_MIN
         out.append((name, short if ok else None, float(a["lat"]), float(a["lon"]), a["country"]))
-    return out
+    # a short name several airports share says what they are, not which ("Executive",
+    # "Memorial", "Downtown"): only a name of one airport is its own
+    shared = Counter(short for _n, short, *_ in out if short)
+    return [(n, s if s and shared[s] == 1 else None, *rest) for n, s, *rest in out]
 
 
 def _nearest_rows(
