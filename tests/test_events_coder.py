@@ -448,3 +448,11 @@ def test_clashes_between_two_sides_as_subject_keep_the_order_told(pipeline: Pipe
     event = code(pipeline, text)[0]
     assert event.actor1 == "Islamic State (Iraq)"
     assert event.actor2.endswith("Popular Mobilization Forces")
+
+
+def test_a_state_force_named_after_a_roadside_bomb_is_its_target(pipeline: Pipeline) -> None:
+    text = "On July 8, an IED exploded in a village near Baquba, injuring two soldiers."
+    events = code(pipeline, text)
+    assert events and events[0].sub_event_type == "Remote explosive/landmine/IED"
+    assert events[0].actor1 == "Unidentified Armed Group (Iraq)"
+    assert events[0].actor2.startswith("Military Forces of Iraq")

@@ -763,8 +763,11 @@ class EventCoder:
                 cite(("actor2", "inter2"), trigger)
             return rule, actor1, actor2, [], evidence, confidence
 
-        if agents and agents[0].actor.inter in UNARMED and rule.event_type in VIOLENT:
-            # civilians, protesters do not bomb or shell: the named group is the victim
+        if (
+            agents
+            and rule.event_type in VIOLENT
+            and _victim_as_agent(rule, agents, trigger, doc.text)
+        ):
             patients, agents = [agents[0], *patients], agents[1:]
         actor1 = _resolve(self.actors, agents[0], country, on) if agents else None
         actor2 = _resolve(self.actors, patients[0], country, on) if patients else None
@@ -937,6 +940,22 @@ def _off_duty(text: str, m: ActorMention) -> bool:
         OFF_DUTY_BEFORE.search(text[max(0, m.start - 40) : m.start])
         or OFF_DUTY_AFTER.match(text, m.end)
     )
+
+
+def _victim_as_agent(
+    rule: SubEventRule, agents: list[ActorMention], trigger: Trigger, text: str
+) -> bool:
+    """Whether the first agent found is the victim: civilians and protesters do not bomb or
+    shell; a lone state force named after a roadside bomb or suicide bombing, not as "by"
+    its agent ("an IED exploded, injuring a colonel"), is its target."""
+    first = agents[0]
+    if first.actor.inter in UNARMED:
+        return True
+    return (
+        rule.state_target and first.actor.inter == 1 and len(agents) == 1
+        and first.start >= trigger.end
+        and not PASSIVE_AGENT.search(text, max(0, first.start - 12), first.start)
+    )  # fmt: skip
 
 
 def _is_generic(m: ActorMention) -> bool:

@@ -29,6 +29,7 @@ class SubEventRule:
     actor1_fixed: str | None = None  # protests: always "Protesters (COUNTRY)"
     actor2_state: bool = False  # actor 2 is the state force the sentence names, if any
     armed_target: str | None = None  # the sub-event type to code when actor 2 is armed
+    state_target: bool = False  # a state force named is the target, never the attacker
     state_actor1: str | None = None  # ... when actor 1 is a state force
     non_state_actor1: str | None = None  # ... when actor 1 is not a state force
     not_before: re.Pattern[str] | None = None  # this rule's own cancelling cues
@@ -93,6 +94,7 @@ class EventRules:
                 actor1_fixed=r.get("actor1_fixed"),
                 actor2_state=bool(r.get("actor2_state", False)),
                 armed_target=r.get("armed_target"),
+                state_target=bool(r.get("state_target", False)),
                 state_actor1=r.get("state_actor1"),
                 non_state_actor1=r.get("non_state_actor1"),
                 not_before=_cue([r["not_before"]], max_words=4) if r.get("not_before") else None,
