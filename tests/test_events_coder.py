@@ -456,3 +456,10 @@ def test_a_state_force_named_after_a_roadside_bomb_is_its_target(pipeline: Pipel
     assert events and events[0].sub_event_type == "Remote explosive/landmine/IED"
     assert events[0].actor1 == "Unidentified Armed Group (Iraq)"
     assert events[0].actor2.startswith("Military Forces of Iraq")
+
+
+def test_an_ally_backing_the_subject_neither_acts_nor_is_the_target(pipeline: Pipeline) -> None:
+    text = "On July 8, the Iraqi police force backed by the global coalition killed 3 IS militants."
+    events = code(pipeline, text)
+    assert events and events[0].actor1.startswith("Police Forces of Iraq")
+    assert events[0].actor2 == "Islamic State (Iraq)"

@@ -498,13 +498,14 @@ class EventCoder:
         if agents and not patients:
             # the parse found the subject but no object (tagging "IS" as a verb breaks it):
             # the other actor nearest the trigger, after it first
-            # not the source of the report: "..., police said"
+            # not the source of the report ("..., police said"), nor an ally ("backed by")
             text = sent.doc.text
             others = [
                 m for m in mentions
                 if m.key != agents[0].key
                 and not REPORTER_AFTER.match(text, m.end)
                 and not REPORTER_BEFORE.search(text[max(sent.start_char, m.start - 20) : m.start])
+                and not ALLY_BY.search(text[max(sent.start_char, m.start - 24) : m.start])
             ]  # fmt: skip
             patients = sorted(
                 others, key=lambda m: (m.start < trigger.end, abs(m.start - trigger.end))
@@ -1063,8 +1064,9 @@ def _clause_agent(
 
 def _heads_first(subject: Token, inside: list[ActorMention], verb: Token) -> list[ActorMention]:
     """Mentions of a subject phrase, the ones naming its head (or an apposition or
-    conjunct of it) first, then the one nearest the verb: in "Subsequent to the advance by
-    IS, the regime forces and allied militias targeted…" the agent is the regime forces."""
+    conjunct of it) first, then the one nearest the verb, its allies last: in "Subsequent
+    to the advance by IS, the regime forces and allied militias targeted…" the agent is the
+    regime forces."""
     heads = [subject]
     for token in heads:
         heads += [
@@ -1072,9 +1074,14 @@ def _heads_first(subject: Token, inside: list[ActorMention], verb: Token) -> lis
         ]
     spans = [(t.idx, t.idx + len(t)) for t in heads]
     named = [m for m in inside if any(m.start < e and s < m.end for s, e in spans)]
+    text = subject.doc.text
     rest = sorted(
         (m for m in inside if m not in named and not _targeted_in(subject, m)),
-        key=lambda m: abs(verb.idx - m.end),
+        # an ally ("the Iraqi police force backed by the global coalition") comes last
+        key=lambda m: (
+            ALLY_BY.search(text, max(0, m.start - 24), m.start) is not None,
+            abs(verb.idx - m.end),
+        ),
     )
     return named + rest
 
