@@ -241,10 +241,6 @@ class ActorLexicon:
             name=_render(e.name, fill, gov), inter=inter, country=fill.name if fill else None
         )
 
-    def both_sides(self, key: str) -> bool:
-        """Whether entry ``key`` is a generic group that fights among itself."""
-        return self.entries[key].both_sides
-
     def applies(self, key: str, country: str | None) -> bool | None:
         """Whether entry ``key`` applies in ``country``: True (its ``where`` names it),
         None (no restriction, or country unknown), False (restricted elsewhere)."""

@@ -147,6 +147,11 @@ REPORTER_AFTER = re.compile(
     re.I,
 )
 REPORTER_BEFORE = re.compile(r"\baccording to (?:the )?$", re.I)
+# How many characters before an actor's name each cue is looked for (see _cue_before):
+# "killed by the ", "backed by the ", "according to ", "in an airdrop operation by the ".
+CUE_WINDOW: dict[re.Pattern[str], int] = {
+    PASSIVE_AGENT: 12, ALLY_BY: 24, REPORTER_BEFORE: 20, OPERATION_BY: 60, OFF_DUTY_BEFORE: 40,
+}  # fmt: skip
 # How far after its event a toll is looked for, and the precedence of the plain verbs of
 # violence ("killed", "attacked"): a sentence with only those adds to the event before it.
 LATER_TOLL_SENTENCES = 2
@@ -376,9 +381,7 @@ class EventCoder:
                     patients += [
                         m for m in inside
                         if (m.end <= trigger.start or m.start >= trigger.end)
-                        and not PASSIVE_AGENT.search(
-                            sent.doc.text[max(sent.start_char, m.start - 12) : m.start]
-                        )
+                        and not _cue_before(PASSIVE_AGENT, sent.doc.text, m, sent.start_char)
                     ]  # fmt: skip
             head = verb.head
             own_subject = any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children)
@@ -415,7 +418,7 @@ class EventCoder:
             agents = [
                 m for m in mentions
                 if m not in patients and m.start >= trigger.end and (
-                    PASSIVE_AGENT.search(text[max(sent.start_char, m.start - 12) : m.start])
+                    _cue_before(PASSIVE_AGENT, text, m, sent.start_char)
                     or ATTACK_NOUN.match(text, m.end)
                 )
             ][:1]  # fmt: skip
@@ -429,7 +432,7 @@ class EventCoder:
                 if m not in patients and m.actor.inter in ARMED
                 and m.key not in {p.key for p in patients}
                 and (
-                    OPERATION_BY.search(text[max(sent.start_char, m.start - 60) : m.start])
+                    _cue_before(OPERATION_BY, text, m, sent.start_char)
                     or TRIGGER_OF.fullmatch(text, trigger.end, m.start)
                 )
             ][:1]  # fmt: skip
@@ -440,8 +443,8 @@ class EventCoder:
             # militants were killed by Turkish forces using airstrikes")
             by_agent = [
                 m for m in [*after, *reversed(before)]
-                if PASSIVE_AGENT.search(sent.doc.text[max(sent.start_char, m.start - 12) : m.start])
-                and not ALLY_BY.search(sent.doc.text[max(sent.start_char, m.start - 24) : m.start])
+                if _cue_before(PASSIVE_AGENT, sent.doc.text, m, sent.start_char)
+                and not _cue_before(ALLY_BY, sent.doc.text, m, sent.start_char)
                 and not (_is_generic(m) and WEAPON_AFTER.match(sent.doc.text, m.end))
             ]  # fmt: skip
             # "an IS planted IED", "PKK rockets": the armed group named before its weapon
@@ -504,8 +507,8 @@ class EventCoder:
                 m for m in mentions
                 if m.key != agents[0].key
                 and not REPORTER_AFTER.match(text, m.end)
-                and not REPORTER_BEFORE.search(text[max(sent.start_char, m.start - 20) : m.start])
-                and not ALLY_BY.search(text[max(sent.start_char, m.start - 24) : m.start])
+                and not _cue_before(REPORTER_BEFORE, text, m, sent.start_char)
+                and not _cue_before(ALLY_BY, text, m, sent.start_char)
             ]  # fmt: skip
             patients = sorted(
                 others, key=lambda m: (m.start < trigger.end, abs(m.start - trigger.end))
@@ -727,7 +730,7 @@ class EventCoder:
             agents = [
                 m for m in mentions
                 if m.start >= trigger.end and m.actor.inter in ARMED
-                and PASSIVE_AGENT.search(text[max(sent.start_char, m.start - 12) : m.start])
+                and _cue_before(PASSIVE_AGENT, text, m, sent.start_char)
             ][:1]  # fmt: skip
             # the dead are civilians unless the sentence names them otherwise (ACLED: 8 of 9)
             patients = [
@@ -799,7 +802,11 @@ class EventCoder:
             cite(("actor2", "inter2"), trigger)
         elif actor2 is not None:
             cite(("actor2", "inter2"), patients[0])
-        elif agents and rule.event_type == "Battles" and self.actors.both_sides(agents[0].key):
+        elif (
+            agents
+            and rule.event_type == "Battles"
+            and self.actors.entries[agents[0].key].both_sides
+        ):
             actor2 = actor1  # "two tribal militias clashed": both sides are the same actor
             cite(("actor2", "inter2"), agents[0])
         state = actor1.inter in (1, 8)
@@ -935,12 +942,15 @@ class EventCoder:
 
 
 # ---------------------------------------------------------------------- helpers
+def _cue_before(cue: re.Pattern[str], text: str, m: ActorMention, floor: int = 0) -> bool:
+    """Whether ``cue`` (a pattern ending in ``$``) ends right before mention ``m``, looked for
+    in the CUE_WINDOW characters before it and none before ``floor`` (a sentence's start)."""
+    return cue.search(text[max(floor, m.start - CUE_WINDOW[cue]) : m.start]) is not None
+
+
 def _off_duty(text: str, m: ActorMention) -> bool:
     """Is this member of an armed force named as off duty, unarmed or retired?"""
-    return bool(
-        OFF_DUTY_BEFORE.search(text[max(0, m.start - 40) : m.start])
-        or OFF_DUTY_AFTER.match(text, m.end)
-    )
+    return bool(_cue_before(OFF_DUTY_BEFORE, text, m) or OFF_DUTY_AFTER.match(text, m.end))
 
 
 def _victim_as_agent(
@@ -955,7 +965,7 @@ def _victim_as_agent(
     return (
         rule.state_target and first.actor.inter == 1 and len(agents) == 1
         and first.start >= trigger.end
-        and not PASSIVE_AGENT.search(text, max(0, first.start - 12), first.start)
+        and not _cue_before(PASSIVE_AGENT, text, first)
     )  # fmt: skip
 
 
@@ -1079,7 +1089,7 @@ def _heads_first(subject: Token, inside: list[ActorMention], verb: Token) -> lis
         (m for m in inside if m not in named and not _targeted_in(subject, m)),
         # an ally ("the Iraqi police force backed by the global coalition") comes last
         key=lambda m: (
-            ALLY_BY.search(text, max(0, m.start - 24), m.start) is not None,
+            _cue_before(ALLY_BY, text, m),
             abs(verb.idx - m.end),
         ),
     )
