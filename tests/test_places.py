@@ -805,3 +805,34 @@ def test_a_sound_alike_of_part_of_a_longer_name_is_no_reading(gaz: Gazetteer, nl
     text = "A PMF fighter was wounded on patrol in Jurf Al-Naser district, north of Hilla."
     ms = _parse(gaz, nlp, text)
     assert not any(m.entry and m.entry.country_code == "IR" for m in ms)  # not Neyasar, Iran
+
+
+def test_phone_numbers_say_where_they_ring() -> None:
+    from warlog.places.phones import phone_places
+
+    text = (
+        "Call London police at 519-661-5670 or Crime Stoppers at 1-800-222-8477. "
+        "In 2015-2016, 1,234,567 people; ISBN 978-3-16-148410-0."
+    )
+    found = phone_places(text)
+    assert [(p.number, p.country_code, p.description) for p in found] == [
+        ("519-661-5670", "CA", "London, ON")  # the toll-free number says nowhere
+    ]
+    assert text[found[0].start : found[0].end] == "519-661-5670"
+    intl = phone_places("Tel. +44 20 7946 0958 or +964 770 123 4567")
+    assert [p.country_code for p in intl] == ["GB", "IQ"]
+    # a local number read in the outlet's own numbering plan
+    assert [p.description for p in phone_places("ring 0161 496 0000", "GB")] == ["Manchester"]
+    assert phone_places("", "US") == [] and phone_places("\x00\xff" * 1000) == []
+
+
+@pytest.mark.slow
+def test_local_phone_number_places_an_ambiguous_town(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "A stabbing killed a man early Sunday, London police say. Anyone with information "
+        "is asked to call London police at 519-661-5670."
+    )
+    london = _find(_parse(gaz, nlp, text), "London")
+    assert london.entry and london.entry.country_code == "CA"  # London, Ontario
+    plain = _find(_parse(gaz, nlp, text.split(" Anyone")[0]), "London")
+    assert plain.entry and plain.entry.country_code == "GB"

@@ -22,6 +22,7 @@ from warlog.models import Document, GazetteerEntry, PlaceMention
 from warlog.places.gazetteer import NAME_PHONETIC, Gazetteer, PlaceAlias, haversine_km
 from warlog.places.lexicon import PlaceLexicon, load_lexicon
 from warlog.places.normalize import ARTICLES, normalize_name, phonetic_key
+from warlog.places.phones import phone_places
 
 MATCH_ALIAS = -1  # candidate came from the analyst alias file
 
@@ -182,6 +183,8 @@ INSIDE_KM = 150.0
 # Weight of the country of the outlet's web domain among the document's country votes (a
 # country named outright counts 2).
 OUTLET_VOTES = 1.5
+# Weight of the country of the telephone numbers the text prints (all numbers together)
+PHONE_VOTES = 1.5
 # below this population, a town known by a name only as an alternate name is not the region
 # a text calls by that name ("the Zap region" is not the village Andaç, once Zap)
 REGION_VILLAGE_MAX = 10_000
@@ -276,13 +279,15 @@ class Geoparser:
         dateline_entry, dateline_country = self._dateline_in_named_area(
             doc, cands, dateline_entry, dateline_country
         )
+        outlet_country = self._outlet_country(doc)
         self._resolve(
             doc.text,
             cands,
             dateline_entry,
             dateline_country,
-            self._outlet_country(doc),
+            outlet_country,
             actor_countries,
+            self._phone_entries(doc.text, dateline_country or outlet_country or "US"),
         )
         return self._mentions(doc, cands, dateline_entry)
 
@@ -758,6 +763,24 @@ class Geoparser:
             return None
         return cc if self.gaz.country(cc) is not None else None
 
+    def _phone_entries(self, text: str, default_region: str) -> list[GazetteerEntry]:
+        """Where the text's telephone numbers are ("519-661-5670": London, Ontario): the
+        town and area libphonenumber names ("London, ON"), else the area ("Texas") or the
+        country, as gazetteer entries."""
+        out: list[GazetteerEntry] = []
+        for ph in phone_places(text, default_region):
+            cc = ph.country_code
+            name, _, area_code = ph.description.partition(", ")
+            area = self.lexicon.lookup(area_code, True) if area_code else None
+            area_entry = area[0] if area and area[0].country_code == cc else None
+            found = [e for e, _m in self.gaz.candidates(name, cc, fuzzy=False)] if name else []
+            if area_entry is not None:
+                found = [e for e in found if e.admin1 == area_entry.admin1] or [area_entry]
+            entry = (found or [self.gaz.country(cc)])[0]
+            if entry is not None and entry.country_code == cc:
+                out.append(entry)
+        return out
+
     def _resolve(
         self,
         text: str,
@@ -766,11 +789,15 @@ class Geoparser:
         dl_country: str | None,
         outlet_country: str | None = None,
         actor_countries: Collection[str] = (),
+        phone_entries: Collection[GazetteerEntry] = (),
     ) -> None:
         self._pairs(text, cands)
         votes: Counter[str] = Counter()
         if outlet_country:
             votes[outlet_country] += OUTLET_VOTES  # a local outlet writes of its country
+        phone_countries = Counter(e.country_code for e in phone_entries)
+        for cc, n in phone_countries.items():  # a paper prints the numbers of its own town
+            votes[cc] += PHONE_VOTES * n / sum(phone_countries.values())
         adjectives: Counter[str] = Counter()  # votes of demonyms: who acts, not where
         for cc in actor_countries:
             if self.gaz.country(cc) is not None:
@@ -800,11 +827,15 @@ class Geoparser:
         firm |= {dl_country} if dl_country else set()
         anchors: list[GazetteerEntry] = [dl_entry] if dl_entry else []
         anchors += [c.options[0][0] for c in cands if c.options and c.options[0][2] is not None]
+        phone_towns = [e for e in phone_entries if e.feature_class == "P"]
+        anchors += phone_towns
         # two passes: the second uses the first pass's choices as anchors
         prior = 1.5 if dl_country else 1.0  # a dateline is firmer evidence than a vote
         areas: set[tuple[str, str]] = set()  # (country, admin1) the document is about
         if dl_entry is not None and dl_entry.admin1:
             areas.add((dl_entry.country_code, dl_entry.admin1))
+        areas |= {(e.country_code, e.admin1) for e in phone_entries
+                  if e.admin1 and e.feature_code not in COUNTRY_LIKE}  # fmt: skip
         for c in cands:
             if c.options and (c.lexical or c.in_area) and c.options[0][0].admin1:
                 areas.add((c.options[0][0].country_code, c.options[0][0].admin1 or ""))
@@ -849,7 +880,7 @@ class Geoparser:
                 c.choice, c.confidence = memo[key]
                 if c.choice is not None:
                     chosen.append(c.choice[0])
-            anchors = ([dl_entry] if dl_entry else []) + [
+            anchors = ([dl_entry] if dl_entry else []) + phone_towns + [
                 e for e in chosen if e.feature_class == "P"
             ]
             self._one_sense(cands)
