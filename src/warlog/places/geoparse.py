@@ -880,9 +880,11 @@ class Geoparser:
                 c.choice, c.confidence = memo[key]
                 if c.choice is not None:
                     chosen.append(c.choice[0])
-            anchors = ([dl_entry] if dl_entry else []) + phone_towns + [
-                e for e in chosen if e.feature_class == "P"
-            ]
+            anchors = (
+                ([dl_entry] if dl_entry else [])
+                + phone_towns
+                + [e for e in chosen if e.feature_class == "P"]
+            )
             self._one_sense(cands)
             self._listed_kinds(text, cands)
             self._part_of(text, cands)
