@@ -848,3 +848,16 @@ def test_codes_match_only_text_in_capitals(gaz: Gazetteer) -> None:
     assert not [e for e, _m in gaz.candidates("Day") if e.name == "Dayton"]
     assert [e.name for e, _m in gaz.candidates("DAY")][:1] == ["Dayton"]
     assert not gaz.candidates("Cup") and not gaz.candidates("Dec.")
+
+
+@pytest.mark.slow
+def test_bare_name_of_a_town_called_name_city_is_its_area(gaz: Gazetteer, nlp) -> None:
+    text = "She and the suspect are both from Quebec. He was later seen in Quebec City."
+    found = _parse(gaz, nlp, text)
+    assert _find(found, "Quebec").entry.feature_code == "ADM1"  # the province
+    town = _find(found, "Quebec City").entry
+    assert town.feature_class == "P" and town.admin1 == "Quebec"
+    cued = _find(_parse(gaz, nlp, "Protesters marched in the city of Quebec."), "Quebec").entry
+    assert cued.feature_class == "P"
+    ny = _find(_parse(gaz, nlp, "Tillerson met with Trump in New York on Saturday."), "New York")
+    assert ny.entry.feature_class == "P"  # a city of millions keeps its bare name

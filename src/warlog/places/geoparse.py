@@ -198,6 +198,9 @@ NAMED_AREA_BONUS = 0.6
 OFFICE_BONUS = 1.2
 # Taken from a country's reading when a cue calls the place a city, town or village
 CUE_MISMATCH = 1.0
+# An eponymous town smaller than this that goes by "<name> City" leaves the bare name to
+# its area ("Quebec" is the province, "Quebec City" the town; "New York" stays the city)
+EPONYMOUS_CITY_MAX = 1_000_000
 # A country's capital, when the text names the country itself
 CAPITAL_BONUS = 1.2
 # possessive, "-led", "-based", and a wire's "--(" glued on ("LOUISVILLE, KY--(Marketwire")
@@ -1111,10 +1114,16 @@ class Geoparser:
         area_readings = [e for e, _, _ in c.options if e.feature_code == "ADM1"]
         top_area = max(area_readings, key=lambda e: e.population, default=None)
         own_areas = {(top_area.country_code, top_area.admin1)} if top_area else set()
+        # ... unless the town goes by "<name> City" ("Quebec City", "Oaxaca City"): then the
+        # name alone, with no cue calling it a city, is the area
+        city_named = {
+            e.geonameid for e, _m in self.gaz.candidates(f"{c.text} City", fuzzy=False)
+            if e.population < EPONYMOUS_CITY_MAX and e.feature_code != "PPLC"
+        } if own_areas and cue != "city" else set()  # fmt: skip
         big_city = any(
             e.feature_class == "P" and m in (0, 1) and (
                 e.feature_code == "PPLC" or e.population >= 1_000_000
-                or (e.country_code, e.admin1) in own_areas)
+                or ((e.country_code, e.admin1) in own_areas and e.geonameid not in city_named))
             for e, m, _ in c.options
         )  # fmt: skip
         # the biggest reading bearing the name as its main name (-1: none does); a much bigger
