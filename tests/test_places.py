@@ -861,3 +861,15 @@ def test_bare_name_of_a_town_called_name_city_is_its_area(gaz: Gazetteer, nlp) -
     assert cued.feature_class == "P"
     ny = _find(_parse(gaz, nlp, "Tillerson met with Trump in New York on Saturday."), "New York")
     assert ny.entry.feature_class == "P"  # a city of millions keeps its bare name
+
+
+@pytest.mark.slow
+def test_a_place_is_that_place_where_its_name_recurs(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Mayor Ryan Bingham spoke in Torrington, Connecticut on Monday. He announced a new "
+        "program for Torrington businesses. Jordan Torrington Smith, a clerk, and the West "
+        "Torrington council were not consulted."
+    )
+    found = [m for m in _parse(gaz, nlp, text) if m.text == "Torrington"]
+    assert [m.start for m in found] == [text.index("Torrington"), text.index("Torrington bus")]
+    assert found[0].entry == found[1].entry and found[1].entry.admin1 == "Connecticut"

@@ -201,6 +201,8 @@ CUE_MISMATCH = 1.0
 # An eponymous town smaller than this that goes by "<name> City" leaves the bare name to
 # its area ("Quebec" is the province, "Quebec City" the town; "New York" stays the city)
 EPONYMOUS_CITY_MAX = 1_000_000
+# A place found with at least this confidence is the same place where its name recurs
+PROPAGATE_MIN_CONFIDENCE = 0.5
 # A country's capital, when the text names the country itself
 CAPITAL_BONUS = 1.2
 # possessive, "-led", "-based", and a wire's "--(" glued on ("LOUISVILLE, KY--(Marketwire")
@@ -292,7 +294,55 @@ class Geoparser:
             actor_countries,
             self._phone_entries(doc.text, dateline_country or outlet_country or "US"),
         )
+        cands += self._propagate(doc, sdoc, cands)
+        cands.sort(key=lambda c: c.start)
         return self._mentions(doc, cands, dateline_entry)
+
+    def _propagate(self, doc: Document, sdoc: Doc, cands: list[_Cand]) -> list[_Cand]:
+        """One sense per document, in finding too: a name the text uses as a place
+        ("TORRINGTON —", "in Canada") is that place where it stands again without what
+        found it ("Torrington businesses", "the Canada-EU deal"), unless it is part of a
+        longer name or of a person's name there."""
+        known: dict[str, _Cand] = {}
+        for c in cands:
+            if (
+                c.choice is not None and (c.source in ("gpe", "loc", "dateline") or c.in_area)
+                and c.choice[1] in (0, 1, MATCH_ALIAS)
+                and c.lexical is None and not c.unknown_sublocal
+                and c.confidence >= PROPAGATE_MIN_CONFIDENCE
+            ):  # fmt: skip
+                known.setdefault(normalize_name(c.text), c)
+        if not known:
+            return []
+        taken = [(c.start, c.end) for c in cands]
+        taken += [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "PERSON"]
+        out: list[_Cand] = []
+        for c in known.values():
+            for m in re.finditer(rf"(?<![\w.]){re.escape(c.text)}(?!\w)", doc.text, re.I):
+                start, end = m.span()
+                if not m.group()[0].isupper() or any(s < end and start < e for s, e in taken):
+                    continue
+                if self._allowed(doc, start, end) != "body":
+                    continue
+                span = sdoc.char_span(start, end, alignment_mode="expand")
+                if span is None or not self._stands_alone(sdoc, span):
+                    continue
+                out.append(
+                    _Cand(start, end, m.group(), (span.sent.start_char, span.sent.end_char),
+                          "propagated", [c.choice], choice=c.choice,
+                          confidence=round(c.confidence - 0.1, 2))  # type: ignore[list-item]
+                )  # fmt: skip
+                taken.append((start, end))
+        return out
+
+    def _stands_alone(self, sdoc: Doc, span: Span) -> bool:
+        """No other capitalised name word right before or after the span (it is not
+        "New London" or "London Bridge"), hyphen-joined words apart ("Canada-EU")."""
+        before = sdoc[span.start - 1] if span.start > 0 else None
+        after = sdoc[span.end] if span.end < len(sdoc) else None
+        if before is not None and before.whitespace_ and self._is_name_tok(before):
+            return before.is_sent_start
+        return not (after is not None and span[-1].whitespace_ and self._is_name_tok(after))
 
     # ------------------------------------------------------------------ finding
 
