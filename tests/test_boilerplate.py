@@ -209,3 +209,16 @@ def test_bylines(line: str, byline: str | None) -> None:
     assert a.byline == byline
     if byline:
         assert a.byline_span is not None and text[slice(*a.byline_span)] == byline
+
+
+def test_dateline_in_capitals_after_a_headline_glued_to_the_text() -> None:
+    text = (
+        "Mason charged with sex assault. BANTAM — A Danbury stonework mason was arraigned "
+        "in Bantam Superior Court Tuesday.\nHe is scheduled to appear again in April."
+    )
+    r = analyse_plain_text(text, find_title=None)
+    assert r.dateline == "BANTAM" and text[r.dateline_span[0] : r.dateline_span[1]] == "BANTAM"
+    # a dash inside a sentence, or capitals followed by lower case, is no dateline
+    for t in ("The army said so. NATO — which leads — was quiet.\nMore.",
+              "Officials met. THE TALKS — as expected — failed.\nMore."):  # fmt: skip
+        assert analyse_plain_text(t, find_title=None).dateline is None

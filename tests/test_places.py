@@ -873,3 +873,12 @@ def test_a_place_is_that_place_where_its_name_recurs(gaz: Gazetteer, nlp) -> Non
     found = [m for m in _parse(gaz, nlp, text) if m.text == "Torrington"]
     assert [m.start for m in found] == [text.index("Torrington"), text.index("Torrington bus")]
     assert found[0].entry == found[1].entry and found[1].entry.admin1 == "Connecticut"
+
+
+@pytest.mark.slow
+def test_country_name_is_the_country_not_a_local_namesake(gaz: Gazetteer, nlp) -> None:
+    text = "A Danbury mason, a native of Mexico, was arrested by Danbury police on Monday."
+    mexico = _find(_parse(gaz, nlp, text, dateline="BANTAM", dateline_span=None), "Mexico")
+    assert mexico.entry and mexico.entry.feature_code == "PCLI"
+    placed = _find(_parse(gaz, nlp, "He grew up in Mexico, Missouri."), "Mexico")
+    assert placed.entry and placed.entry.feature_class == "P" and placed.entry.country_code == "US"

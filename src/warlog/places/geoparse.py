@@ -203,6 +203,10 @@ CUE_MISMATCH = 1.0
 EPONYMOUS_CITY_MAX = 1_000_000
 # A place found with at least this confidence is the same place where its name recurs
 PROPAGATE_MIN_CONFIDENCE = 0.5
+# Taken from a town smaller than COUNTRY_NAMESAKE_MAX named like a country, as the name
+# is the country's unless the text places the town
+COUNTRY_NAMESAKE_PENALTY = 1.5
+COUNTRY_NAMESAKE_MAX = 100_000
 # A country's capital, when the text names the country itself
 CAPITAL_BONUS = 1.2
 # possessive, "-led", "-based", and a wire's "--(" glued on ("LOUISVILLE, KY--(Marketwire")
@@ -1122,8 +1126,11 @@ class Geoparser:
             if (
                 top.feature_code in COUNTRY_LIKE and match in (0, 1, MATCH_ALIAS)
                 and not any(o[0].feature_class == "A" for o in inside)
+                and n.options[0][0].feature_code in COUNTRY_LIKE
             ):  # fmt: skip
-                continue  # "in Russia, U.S. officials said": a list, not a town Russia, Ohio
+                # "in Russia, U.S. officials said": a list, not a town Russia, Ohio (but
+                # "Mexico, Missouri" is the town)
+                continue
             c.options, c.in_area = inside, True
             keep = [a for a in areas if any(
                 o[0].country_code == a[0].country_code
@@ -1176,6 +1183,11 @@ class Geoparser:
                 or ((e.country_code, e.admin1) in own_areas and e.geonameid not in city_named))
             for e, m, _ in c.options
         )  # fmt: skip
+        # a country's own name is the country, not a small town named after it ("a native of
+        # Mexico" in a Connecticut report), unless a cue or the area named after it says town
+        country_named = not cue and any(
+            e.feature_code in COUNTRY_LIKE and m == 0 for e, m, _ in c.options
+        )
         # the biggest reading bearing the name as its main name (-1: none does); a much bigger
         # place known by it as an alternate name still wins ("Amara" is Al Amarah, Iraq)
         main_pop = max((e.population for e, m, _ in c.options if m == 0), default=-1)
@@ -1212,6 +1224,8 @@ class Geoparser:
                     s += min(1.0, math.log10(e.population + 1) / 7)
             else:
                 s += min(1.2, math.log10(e.population + 1) / 6)
+                if country_named and e.population < COUNTRY_NAMESAKE_MAX:
+                    s -= COUNTRY_NAMESAKE_PENALTY
                 if e.feature_code == "PPLC":
                     s += 0.3
                     if m == 0 and e.country_code in named_countries:  # "France ... Paris"
