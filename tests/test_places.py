@@ -534,6 +534,8 @@ def test_unknown_village_lies_in_the_area_its_sentence_names(gaz: Gazetteer, nlp
     village = _find(ms, "Zorbaqit")
     assert village.entry and village.entry.country_code == "SY"  # not the dateline's Beirut
     assert village.entry.admin1 == "Idlib"
+    listed = _find(ms, "Qarmeenat")  # listed with the village: a village too
+    assert listed.kind == "sublocal" and listed.entry == village.entry
 
 
 @pytest.mark.slow
@@ -882,3 +884,28 @@ def test_country_name_is_the_country_not_a_local_namesake(gaz: Gazetteer, nlp) -
     assert mexico.entry and mexico.entry.feature_code == "PCLI"
     placed = _find(_parse(gaz, nlp, "He grew up in Mexico, Missouri."), "Mexico")
     assert placed.entry and placed.entry.feature_class == "P" and placed.entry.country_code == "US"
+
+
+@pytest.mark.slow
+def test_a_site_lies_in_its_town(gaz: Gazetteer, nlp) -> None:
+    ms = _parse(gaz, nlp, "Pilgrims prayed at St. Takla Church in Alexandria on Sunday.")
+    church = _find(ms, "St. Takla")
+    assert church.kind == "sublocal" and church.detail == "St. Takla Church"
+    assert church.entry and church.entry.name == "Alexandria" and church.entry.country_code == "EG"
+    # named after a far place, a site is not there ("Victoria Park" in London, Ontario)
+    text = (
+        "Hundreds rallied in London, Ontario on Saturday. Speakers addressed the crowd in "
+        "Victoria Park for an hour."
+    )
+    park = _find(_parse(gaz, nlp, text), "Victoria Park")  # not the suburb of Perth
+    assert park.kind == "sublocal" and park.entry and park.entry.name == "London"
+    # a site placed in its town once is there throughout
+    text = (
+        "A gunman opened fire on police on the Champs-Elysees boulevard in Paris, France. A "
+        "doctor from Georgetown, Kentucky, was on Champs-Elysees boulevard and saw it."
+    )
+    sites = [m for m in _parse(gaz, nlp, text) if m.text == "Champs-Elysees"]
+    assert len(sites) == 2 and all(m.entry and m.entry.country_code == "FR" for m in sites)
+    # a town opening the name of its institution is the town ("Mosul University")
+    mosul = _find(_parse(gaz, nlp, "Students at Mosul University protested."), "Mosul")
+    assert mosul.entry and mosul.entry.country_code == "IQ" and mosul.kind == "place"

@@ -26,17 +26,28 @@ from warlog.places.phones import phone_places
 
 MATCH_ALIAS = -1  # candidate came from the analyst alias file
 
-# Words after a name that say what kind of place it is.
-SUBLOCAL_CUES = frozenset(
+# Words after a name that make it a site in a town ("Victoria Park", "St. Takla Church"):
+# a site the gazetteer lacks lies in the town around it, and one named after a place far
+# from that town is not in the place it is named after
+FACILITY_CUES = frozenset(
+    {"church", "cathedral", "chapel", "basilica", "park", "museum", "stadium", "school",
+     "university", "college", "boulevard", "avenue", "hotel", "palace", "temple", "synagogue",
+     "station", "library", "zoo", "cemetery", "theatre", "theater", "arena", "mall", "plaza",
+     "monument", "courthouse", "embassy", "consulate", "castle"}
+)  # fmt: skip
+# Words after a name that say what kind of place it is: sites (a name that heads one is not
+# the town of an institution, see _heads_institution), facilities
+SITE_CUES = frozenset(
     {"neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "district", "quarter",
      "checkpoint", "bridge", "camp", "area", "suburb", "square", "roundabout", "street",
      "prison", "airport", "airbase", "base", "hospital", "market", "mosque", "road", "highway",
      "junction", "crossing", "dam", "hill", "mountain", "valley", "field", "fields", "port"}
 )  # fmt: skip
-IN_CITY_CUES = frozenset(
-    {"neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "district", "quarter",
-     "suburb", "square", "roundabout", "street", "market", "mosque", "hospital"}
-)  # fmt: skip
+SUBLOCAL_CUES = SITE_CUES | FACILITY_CUES
+IN_CITY_CUES = FACILITY_CUES | {
+    "neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "district", "quarter",
+    "suburb", "square", "roundabout", "street", "market", "mosque", "hospital"
+}  # fmt: skip
 VILLAGE_CUES = frozenset({"village", "town", "hamlet", "township", "villages"})
 CITY_CUES = frozenset({"city"})
 REGION_CUES = frozenset({"province", "governorate", "region", "state", "prefecture"})
@@ -238,6 +249,12 @@ _IN_NEXT = re.compile(
     r"(?:(?:north|south|east|west|central|northern|southern|eastern|western)\w*\s+)?$",
     re.I,
 )
+
+
+def _site_name(c: _Cand) -> bool:
+    """Whether the name itself ends in a facility word ("Victoria Park")."""
+    words = c.text.split()
+    return len(words) > 1 and words[-1].lower() in FACILITY_CUES
 
 
 @dataclass
@@ -477,7 +494,7 @@ class Geoparser:
         """Whether ``c`` is a town's name opening the name of one of its institutions."""
         if t0 != run.start or t1 >= run.end or not c.options:
             return False
-        if run[-1].lower_ in SUBLOCAL_CUES:
+        if run[-1].lower_ in SITE_CUES:
             return False  # "Thomas Memorial Hospital": a named site, found as one (_unknowns)
         if any(t.is_upper and len(t.text) > 1 for t in sdoc[t0:t1]):
             return False
@@ -728,9 +745,15 @@ class Geoparser:
                 c.after, c.after_end = last.lower_, last.idx + len(last.text)
             if src in ("norp",) or any(t.is_upper and len(t.text) > 1 for t in span):
                 continue
-            if c.after in SUBLOCAL_CUES | VILLAGE_CUES or c.before == "village_of":
+            prev = max((x for x in cands if x.end <= c.start), key=lambda x: x.end, default=None)
+            listed = (
+                prev is not None and prev.unknown_sublocal and prev.sent == c.sent
+                and src != "person" and _LISTED.match(doc.text[prev.end : c.start]) is not None
+            )  # fmt: skip
+            if c.after in SUBLOCAL_CUES | VILLAGE_CUES or c.before == "village_of" or listed:
                 if src == "person" and len(span) > 1 and not cue_in_run and c.after is None:
                     continue
+                # "the villages of Foua and Kfraya": listed with an unknown village, a village
                 c.unknown_sublocal = True
                 cands.append(c)
             elif (src in ("gpe", "loc") and len(g) == len(units)) or c.before == "city_of":
@@ -990,7 +1013,10 @@ class Geoparser:
             )  # fmt: skip
             if drop:
                 c.choice, c.options = None, []
-                c.source = "dropped"
+                if _site_name(c):  # "Victoria Park": a park of the town, not a far suburb
+                    c.unknown_sublocal = True
+                else:
+                    c.source = "dropped"
         self._inside_named(text, cands)
 
     def _one_sense(self, cands: list[_Cand]) -> None:
@@ -1286,6 +1312,7 @@ class Geoparser:
             c for c in cands if c.choice is not None and c.choice[0].feature_class == "P"
         ]
         counts = Counter(c.choice[0].geonameid for c in resolved_cities if c.choice)
+        placed: dict[str, GazetteerEntry] = {}  # unknown sub-local name -> town its sentence names
         for c in cands:
             if c.source == "dropped":
                 continue
@@ -1296,10 +1323,25 @@ class Geoparser:
                 detail_end = c.after_end
             m = PlaceMention(text=c.text, start=c.start, end=c.end, entry=None)
             full = doc.text[detail_start:detail_end]
+            if c.after in FACILITY_CUES and c.choice is not None and c.choice[2] is None:
+                # "Victoria Park" in London, Ontario: named after a place far from its town
+                host, _ = self._host(c, resolved_cities, dl_entry, counts, cands, doc.text)
+                e = c.choice[0]
+                if (
+                    host is not None and e.feature_code not in COUNTRY_LIKE
+                    and haversine_km(e.latitude, e.longitude, host.latitude, host.longitude)
+                    > INSIDE_KM
+                ):  # fmt: skip
+                    c.unknown_sublocal = True
             if c.unknown_sublocal:
                 host, same_sentence = self._host(
                     c, resolved_cities, dl_entry, counts, cands, doc.text
                 )
+                key = normalize_name(c.text)
+                if key in placed:  # placed once in its town, the site is there throughout
+                    host, same_sentence = placed[key], True
+                elif same_sentence and host is not None:
+                    placed[key] = host
                 m.entry = host
                 m.kind = "sublocal"
                 if host is not None and host.feature_code == "ADM1" and host.admin1:
