@@ -909,3 +909,17 @@ def test_a_site_lies_in_its_town(gaz: Gazetteer, nlp) -> None:
     # a town opening the name of its institution is the town ("Mosul University")
     mosul = _find(_parse(gaz, nlp, "Students at Mosul University protested."), "Mosul")
     assert mosul.entry and mosul.entry.country_code == "IQ" and mosul.kind == "place"
+
+
+@pytest.mark.slow
+def test_saints_possessive_inside_a_name(gaz: Gazetteer, nlp) -> None:
+    town = _find(_parse(gaz, nlp, "He flew to St. John's, Newfoundland on Monday."), "St. John's")
+    assert town.entry and town.entry.country_code == "CA"  # not Saint John, a US namesake
+    ms = _parse(gaz, nlp, "Both women were taken to St. Michael's Hospital in Toronto.")
+    hospital = _find(ms, "St. Michael's")
+    assert hospital.kind == "sublocal" and hospital.detail == "St. Michael's Hospital"
+    assert hospital.entry and hospital.entry.name == "Toronto"
+    # "Cairo's Abbasiya neighbourhood": a neighbourhood of the town, not a far village
+    text = "A bomb hit a church on Sunday in Cairo's Abbasiya neighbourhood."
+    district = _find(_parse(gaz, nlp, text), "Abbasiya")
+    assert district.kind == "sublocal" and district.entry and district.entry.name == "Cairo"

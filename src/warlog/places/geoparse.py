@@ -420,6 +420,16 @@ class Geoparser:
                 ):  # fmt: skip
                     k += 1
                     continue
+                # a saint's possessive inside a site's name: "St. Michael's Hospital"
+                # (and of a town's: "St. John's")
+                if (
+                    not last.whitespace_ and k < n and sdoc[k].text in ("'s", "’s")
+                    and sdoc[current[0][0]].lower_.rstrip(".") in SAINT_WORDS
+                ):  # fmt: skip
+                    k += 1
+                    current[-1] = (current[-1][0], k)
+                    if k < n and sdoc[k - 1].whitespace_ and self._is_name_tok(sdoc[k]):
+                        continue
                 if last.whitespace_ and k < n and not sdoc[k].is_sent_start:
                     continue
             else:
@@ -648,8 +658,8 @@ class Geoparser:
                     if where is None:
                         continue
                     name = span.text
-                    tail = _TAIL.search(name)  # "Canada's", "U.S.-led"
-                    if tail and tail.start() > 0:
+                    tail = _TAIL.search(name)  # "Canada's", "U.S.-led" (but "St. John's")
+                    if tail and tail.start() > 0 and not self._options(name):
                         name, end = name[: tail.start()], end - len(tail.group())
                     after_comma = _AFTER_COMMA.search(doc.text, max(0, start - 40), start)
                     lx = None
@@ -1013,7 +1023,9 @@ class Geoparser:
             )  # fmt: skip
             if drop:
                 c.choice, c.options = None, []
-                if _site_name(c):  # "Victoria Park": a park of the town, not a far suburb
+                if _site_name(c) or c.after in IN_CITY_CUES:
+                    # "Victoria Park", "Cairo's Abbasiya neighbourhood": a site of the town,
+                    # not a far suburb or village of that name
                     c.unknown_sublocal = True
                 else:
                     c.source = "dropped"
