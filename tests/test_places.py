@@ -923,3 +923,14 @@ def test_saints_possessive_inside_a_name(gaz: Gazetteer, nlp) -> None:
     text = "A bomb hit a church on Sunday in Cairo's Abbasiya neighbourhood."
     district = _find(_parse(gaz, nlp, text), "Abbasiya")
     assert district.kind == "sublocal" and district.entry and district.entry.name == "Cairo"
+
+
+@pytest.mark.slow
+def test_big_city_known_by_a_shorter_name_in_its_country(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "The new IVF technique, developed by doctors in Newcastle, is now legal in the "
+        "United Kingdom, the British fertility regulator said."
+    )
+    town = _find(_parse(gaz, nlp, text), "Newcastle").entry
+    assert town and town.country_code == "GB"
+    assert haversine_km(town.latitude, town.longitude, 54.97, -1.61) < 20  # upon Tyne

@@ -183,6 +183,9 @@ FOREIGN_MIN_POPULATION = 50_000
 # Score taken from a reading found by an alternate name when another reading bears the name
 # as its main name.
 ALT_NAME_PENALTY = 0.5
+# ... not taken from a city this big that no town of its country a tenth its size bears the
+# name of as its own
+ALT_NAME_CITY_MIN = 100_000
 # Extra score of a capital or a city of a million, by its main name: known well enough that a
 # local namesake needs the document's context to win.
 WORLD_CITY_BONUS = 0.6
@@ -1229,6 +1232,12 @@ class Geoparser:
         # the biggest reading bearing the name as its main name (-1: none does); a much bigger
         # place known by it as an alternate name still wins ("Amara" is Al Amarah, Iraq)
         main_pop = max((e.population for e, m, _ in c.options if m == 0), default=-1)
+        # ... and so does a big city of a country where only small towns bear it as their main
+        # name ("Newcastle" in England is Newcastle upon Tyne, not Newcastle, County Down)
+        main_pop_in: dict[str, int] = {}
+        for e, m, _ in c.options:
+            if m == 0:
+                main_pop_in[e.country_code] = max(main_pop_in.get(e.country_code, 0), e.population)
         local_best = max(
             (e.population for e, _, _ in c.options
              if e.feature_class == "P" and e.country_code == doc_country),
@@ -1237,7 +1246,14 @@ class Geoparser:
         for opt in c.options:
             e, m, a = opt
             s = {MATCH_ALIAS: 3.0, 0: 2.0, 1: 1.8, NAME_PHONETIC: 0.8}[m]
-            if m == 1 and e.population < 10 * main_pop:
+            if (
+                m == 1
+                and e.population < 10 * main_pop
+                and not (
+                    e.population >= ALT_NAME_CITY_MIN
+                    and e.population >= 10 * main_pop_in.get(e.country_code, 0)
+                )
+            ):
                 s -= ALT_NAME_PENALTY  # "Washington" is a former name of Piqua, Ohio
             if a is not None and a.sublocal:
                 # a neighbourhood alias needs its city (or somewhere near) in the document
