@@ -934,3 +934,22 @@ def test_big_city_known_by_a_shorter_name_in_its_country(gaz: Gazetteer, nlp) ->
     town = _find(_parse(gaz, nlp, text), "Newcastle").entry
     assert town and town.country_code == "GB"
     assert haversine_km(town.latitude, town.longitude, 54.97, -1.61) < 20  # upon Tyne
+
+
+@pytest.mark.slow
+def test_site_named_kind_word_first(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "A series of attacks left 130 people dead throughout Paris. The terrorists struck at "
+        "the Stade de France, outside the Petit Cambodge restaurant, and in the Boulevard "
+        "Voltaire."
+    )
+    ms = _parse(gaz, nlp, text)
+    stade = _find(ms, "Stade de France")
+    assert stade.kind == "sublocal" and stade.entry and stade.entry.name == "Paris"
+    assert not any(m.text == "France" for m in ms)  # inside the stadium's name
+    plaza = _find(_parse(gaz, nlp, "Mothers marched at the Plaza de Mayo in Buenos Aires."),
+                  "Plaza de Mayo")  # fmt: skip
+    assert plaza.entry and plaza.entry.country_code == "AR" and plaza.geo_precision == 1
+    # English words open a site's name only with a connector
+    assert not [m for m in _parse(gaz, nlp, "They place de facto limits on Paris.")
+                if m.kind == "sublocal"]  # fmt: skip

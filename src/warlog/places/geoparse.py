@@ -46,7 +46,8 @@ SITE_CUES = frozenset(
 SUBLOCAL_CUES = SITE_CUES | FACILITY_CUES
 IN_CITY_CUES = FACILITY_CUES | {
     "neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "district", "quarter",
-    "suburb", "square", "roundabout", "street", "market", "mosque", "hospital"
+    "suburb", "square", "roundabout", "street", "market", "mosque", "hospital",
+    "site",  # a site named kind word first ("Stade de France": _foreign_sites)
 }  # fmt: skip
 VILLAGE_CUES = frozenset({"village", "town", "hamlet", "township", "villages"})
 CITY_CUES = frozenset({"city"})
@@ -251,6 +252,20 @@ _IN_NEXT = re.compile(
     r"^\s*(?:,|\bin\b|\bof\b|\bnear\b|\bat\b)\s*(?:the\s+)?"
     r"(?:(?:north|south|east|west|central|northern|southern|eastern|western)\w*\s+)?$",
     re.I,
+)
+
+
+# Sites named the French, Spanish, Italian or Portuguese way, the kind word first ("Stade de
+# France", "Plaza de Mayo", "Piazza San Marco"): a site of the town, whatever names follow.
+# English words ("Place", "Avenue") count only with a connector ("Place de la Republique").
+_CONNECTOR = r"(?:de|du|des|del|della|delle|dei|di|da|do|dos|das|la|le|les|l['’])"
+_NAME_WORD = r"[A-ZÀ-Ý][\w'’\-]*"
+_FOREIGN_SITE = re.compile(
+    r"(?<![\w-])(?:(?:Stade|Rue|Gare|Palais|Musée|Plaza|Estadio|Palacio|Piazza|Praça|Calle|"
+    rf"Paseo|Puerta|Campo)\s+(?:{_CONNECTOR}\s*)*"
+    r"|(?:Place|Avenue|Boulevard|Parc|Pont|Ponte|Porta|Via|Jardin)\s+"
+    rf"(?:de|du|des|del|della|di|da|do)\s+(?:(?:la|le|les|l['’])\s*)?)"
+    rf"{_NAME_WORD}(?:\s+(?:{_CONNECTOR}\s+)?{_NAME_WORD}){{0,3}}"
 )
 
 
@@ -641,10 +656,15 @@ class Geoparser:
         for s in sdoc.sents:
             for t in s:
                 sent_bounds[t.i] = (s.start_char, s.end_char)
+        site_tokens = self._foreign_sites(doc, sdoc, cands, sent_bounds)
+        covered |= site_tokens
         for units in self._runs(sdoc):
             run_span = sdoc[units[0][0] : units[-1][1]]
             pos = 0
             while pos < len(units):
+                if units[pos][0] in site_tokens:
+                    pos += 1
+                    continue
                 hit = None
                 for size in range(min(MAX_UNITS, len(units) - pos), 0, -1):
                     t0, t1 = units[pos][0], units[pos + size - 1][1]
@@ -722,6 +742,27 @@ class Geoparser:
             self._unknowns(doc, sdoc, units, covered, cands, sent_bounds)
         cands.sort(key=lambda c: c.start)
         return cands
+
+    def _foreign_sites(
+        self,
+        doc: Document,
+        sdoc: Doc,
+        cands: list[_Cand],
+        sent_bounds: dict[int, tuple[int, int]],
+    ) -> set[int]:
+        """Sites named kind word first ("Stade de France"), added to ``cands`` as sub-local
+        places of their town; returns the tokens they cover (no "France" inside is a place)."""
+        tokens: set[int] = set()
+        for m in _FOREIGN_SITE.finditer(doc.text):
+            span = sdoc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is None or self._allowed(doc, span.start_char, span.end_char) is None:
+                continue
+            c = _Cand(span.start_char, span.end_char, span.text, sent_bounds[span.start],
+                      self._source(sdoc, span.start, span.end), unknown_sublocal=True,
+                      after="site")  # fmt: skip
+            cands.append(c)
+            tokens.update(range(span.start, span.end))
+        return tokens
 
     def _unknowns(
         self,
@@ -1451,7 +1492,14 @@ class Geoparser:
                  or _BEARING_OF.match(gap))
         ):  # fmt: skip
             return nxt.choice[0], True
-        same = [x for x in cities if x.sent == c.sent and x is not c and x.choice]
+        # (not a town known by that name only as another name, in a country the document
+        # names nowhere else: "the Petit Cambodge restaurant" is no Petit, Algeria)
+        countries = Counter(x.choice[0].country_code for x in cands if x.choice)
+        same = [
+            x for x in cities
+            if x.sent == c.sent and x is not c and x.choice
+            and not (x.choice[1] == 1 and countries[x.choice[0].country_code] == 1)
+        ]  # fmt: skip
         if same:
             best = min(same, key=lambda x: abs(x.start - c.start))
             assert best.choice is not None
