@@ -848,3 +848,14 @@ def test_codes_match_only_text_in_capitals(gaz: Gazetteer) -> None:
     assert not [e for e, _m in gaz.candidates("Day") if e.name == "Dayton"]
     assert [e.name for e, _m in gaz.candidates("DAY")][:1] == ["Dayton"]
     assert not gaz.candidates("Cup") and not gaz.candidates("Dec.")
+
+
+@pytest.mark.slow
+def test_a_name_after_a_courtesy_title_is_a_person(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Hickson said Mr Paterson was at his house in Edmonton the night before. "
+        "He chopped up Paterson's body, the court heard."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text == "Paterson"]  # not Paterson, New Jersey
+    assert _find(ms, "Edmonton").entry is not None

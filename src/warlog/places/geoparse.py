@@ -148,6 +148,11 @@ PLACE_HEAD_WORDS = frozenset(
 # A person's last name, named in full elsewhere in the document ("Christopher Steele"), is
 # the person also alone ("Associates of Steele"), unless a town of this size bears it.
 SURNAME_TOWN_MAX = 100_000
+# Courtesy titles: the name right after one is a person's ("Mr Paterson", "Dr. Jackson"),
+# whatever town bears it, and so is that name alone elsewhere in the document.
+PERSON_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "mister", "dr", "prof", "professor"})
+# ... unless a city this big bears it
+TITLED_TOWN_MAX = 1_000_000
 # A name in capitals of at least this many letters that opens a line ("DETROIT The U.S.
 # Transportation Department...") is a dateline that lost its dash, no acronym.
 DATELINE_CAPS_MIN = 4
@@ -429,6 +434,11 @@ class Geoparser:
         return any(m == 0 and e.feature_class == "P" for e, m, _ in c.options)
 
     @staticmethod
+    def _titled(sdoc: Doc, i: int) -> bool:
+        """Whether token ``i`` comes right after a courtesy title ("Mr Paterson")."""
+        return i > 0 and sdoc[i - 1].lower_.rstrip(".") in PERSON_TITLES
+
+    @staticmethod
     def _surnames(sdoc: Doc) -> frozenset[str]:
         """Last names of the people the document names in full ("Christopher Steele")."""
         cached = sdoc.user_data.get("warlog_surnames")
@@ -441,6 +451,18 @@ class Geoparser:
                 and e[0].lower_ not in NAME_HEAD_WORDS and e[0].lower_ not in NOT_NAMES
             )  # fmt: skip
             sdoc.user_data["warlog_surnames"] = cached
+        return cached
+
+    @staticmethod
+    def _titled_names(sdoc: Doc) -> frozenset[str]:
+        """Names the document writes after a courtesy title ("Mr Paterson")."""
+        cached = sdoc.user_data.get("warlog_titled")
+        if cached is None:
+            cached = frozenset(
+                t.lower_ for t in sdoc
+                if t.is_alpha and t.text[:1].isupper() and Geoparser._titled(sdoc, t.i)
+            )  # fmt: skip
+            sdoc.user_data["warlog_titled"] = cached
         return cached
 
     def _entity_ok(self, sdoc: Doc, c: _Cand, t0: int, t1: int, run_tokens: Span) -> bool:
@@ -460,6 +482,15 @@ class Geoparser:
             return False  # "St Edmund's School", "St. Takla Church": saints, not Edmond, Sète
         alias = any(a is not None for _, _, a in opts)
         top = opts[0][0]
+        if c.source != "dateline" and self._titled(sdoc, t0):
+            return False  # "Mr Paterson": a person, not Paterson, New Jersey
+        if (
+            c.source != "dateline" and not alias and t1 - t0 == 1
+            and sdoc[t0].lower_ in self._titled_names(sdoc)
+            and top.feature_code not in (*COUNTRY_LIKE, "ADM1", "CONT")
+            and top.population < TITLED_TOWN_MAX
+        ):  # fmt: skip
+            return False  # "Mr Paterson ... chopped up Paterson's body"
         if (
             c.source != "dateline" and not alias and t1 - t0 == 1
             and sdoc[t0].lower_ in self._surnames(sdoc)
