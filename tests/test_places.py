@@ -859,3 +859,14 @@ def test_a_name_after_a_courtesy_title_is_a_person(gaz: Gazetteer, nlp) -> None:
     ms = _parse(gaz, nlp, text)
     assert not [m for m in ms if m.text == "Paterson"]  # not Paterson, New Jersey
     assert _find(ms, "Edmonton").entry is not None
+
+
+@pytest.mark.slow
+def test_a_first_name_of_a_person_named_in_full_is_the_person(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Tillerson met Russian President Vladimir Putin in Moscow in 2013. "
+        '"Being a friend of Vladimir is not an attribute I am hoping for," Rubio said.'
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text == "Vladimir"]  # not Vladimir, Russia
+    assert _find(ms, "Moscow").entry is not None

@@ -145,8 +145,9 @@ PLACE_HEAD_WORDS = frozenset(
     {"kafr", "deir", "dayr", "beit", "bayt", "bir", "ain", "ayn", "tell", "tal", "tall",
      "ras", "qalat", "qalaat"}
 )  # fmt: skip
-# A person's last name, named in full elsewhere in the document ("Christopher Steele"), is
-# the person also alone ("Associates of Steele"), unless a town of this size bears it.
+# A person's last or first name, named in full elsewhere in the document ("Christopher
+# Steele"), is the person also alone ("Associates of Steele"), unless a town of this size
+# bears it (TITLED_TOWN_MAX, where spaCy also calls the name a PERSON right there).
 SURNAME_TOWN_MAX = 100_000
 # Courtesy titles: the name right after one is a person's ("Mr Paterson", "Dr. Jackson"),
 # whatever town bears it, and so is that name alone elsewhere in the document.
@@ -440,16 +441,18 @@ class Geoparser:
 
     @staticmethod
     def _surnames(sdoc: Doc) -> frozenset[str]:
-        """Last names of the people the document names in full ("Christopher Steele")."""
+        """First and last names of the people the document names in full ("Christopher
+        Steele", "Vladimir Putin")."""
         cached = sdoc.user_data.get("warlog_surnames")
         if cached is None:
-            cached = frozenset(
-                e[-1].lower_ for e in sdoc.ents
+            full = [
+                e for e in sdoc.ents
                 if e.label_ == "PERSON" and len(e) >= 2
                 and all(t.text[:1].isupper() and t.is_alpha for t in e)
                 # ("Sheikh Baba", "Abu Ghraib": as often a place as a person)
                 and e[0].lower_ not in NAME_HEAD_WORDS and e[0].lower_ not in NOT_NAMES
-            )  # fmt: skip
+            ]  # fmt: skip
+            cached = frozenset(e[-1].lower_ for e in full) | {e[0].lower_ for e in full}
             sdoc.user_data["warlog_surnames"] = cached
         return cached
 
@@ -495,9 +498,11 @@ class Geoparser:
             c.source != "dateline" and not alias and t1 - t0 == 1
             and sdoc[t0].lower_ in self._surnames(sdoc)
             and top.feature_code not in (*COUNTRY_LIKE, "ADM1", "CONT")
-            and top.population < SURNAME_TOWN_MAX
+            and top.population < (TITLED_TOWN_MAX if c.source == "person" else SURNAME_TOWN_MAX)
         ):  # fmt: skip
-            return False  # "Christopher Steele ... Associates of Steele": no Steele, Missouri
+            # "Christopher Steele ... Associates of Steele": no Steele, Missouri; "Vladimir
+            # Putin ... a friend of Vladimir": no Vladimir, Russia
+            return False
         if c.source in ("gpe", "loc", "fac", "dateline") or alias:
             return True
         if self._names_its_area(c):
