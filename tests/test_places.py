@@ -870,3 +870,14 @@ def test_a_first_name_of_a_person_named_in_full_is_the_person(gaz: Gazetteer, nl
     ms = _parse(gaz, nlp, text)
     assert not [m for m in ms if m.text == "Vladimir"]  # not Vladimir, Russia
     assert _find(ms, "Moscow").entry is not None
+
+
+@pytest.mark.slow
+def test_a_word_known_only_as_another_name_needs_a_cue(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Rami Abdurrahman, the head of the Britain-based Syrian Observatory for Human Rights, "
+        "said government forces shelled eastern Aleppo."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text == "Human"]  # "Human" is an other name of Uman
+    assert _find(ms, "Aleppo").entry is not None

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from spacy.tokens import Doc, Span, Token
 
 from warlog.models import Document, GazetteerEntry, PlaceMention
-from warlog.places.gazetteer import NAME_PHONETIC, Gazetteer, PlaceAlias, haversine_km
+from warlog.places.gazetteer import NAME_MAIN, NAME_PHONETIC, Gazetteer, PlaceAlias, haversine_km
 from warlog.places.lexicon import PlaceLexicon, load_lexicon
 from warlog.places.normalize import ARTICLES, normalize_name, phonetic_key
 from warlog.places.phones import phone_places
@@ -133,6 +133,12 @@ COMPASS_ADJECTIVES = frozenset(
      "southeastern", "southwestern", "north-eastern", "north-western", "south-eastern",
      "south-western", "upper", "lower", "greater"}
 )  # fmt: skip
+# A word of the English dictionary that no place bears as its main name, only as another
+# name ("Human" for Uman, "Drug" for Durg, "Garden" for Hawarden, "Google" for Topeka), is
+# no place outside spaCy's GPE/LOC entities without a firm cue: a cue phrase or word, a
+# listing after a place found, or one of these prepositions right before it (not "of" or
+# "to": "Observatory for Human Rights", "a blow to Eta").
+FIRM_PREPS = LOCATIVE_PREPS - {"of", "to"}
 COUNTRY_LIKE = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCL", "TERR"})
 MAX_UNITS = 4
 # Words that open an Arabic or Kurdish place name and make one name with the next ("Abu
@@ -264,11 +270,26 @@ class Geoparser:
     """Recognise and resolve place mentions (see :meth:`parse`)."""
 
     def __init__(
-        self, gazetteer: Gazetteer, max_candidates: int = 40, lexicon: PlaceLexicon | None = None
+        self,
+        gazetteer: Gazetteer,
+        max_candidates: int = 40,
+        lexicon: PlaceLexicon | None = None,
+        english: Collection[str] | None = None,
     ) -> None:
+        """``english``: lower-case English words (FIRM_PREPS); by default those of the
+        English pipeline's lemmatizer."""
         self.gaz = gazetteer
         self.max_candidates = max_candidates
         self.lexicon = lexicon if lexicon is not None else load_lexicon(gazetteer)
+        self._english = frozenset(english) if english is not None else None
+
+    @property
+    def english(self) -> frozenset[str]:
+        if self._english is None:
+            from warlog.text.nlp import english_words, load_nlp
+
+            self._english = english_words(load_nlp())
+        return self._english
 
     # ------------------------------------------------------------------ public
 
@@ -468,6 +489,21 @@ class Geoparser:
             sdoc.user_data["warlog_titled"] = cached
         return cached
 
+    def _cue_words(self, sdoc: Doc, t0: int, t1: int) -> tuple[str, bool, bool]:
+        """The word before a name (past compass adjectives: "in central As Samawah"), whether
+        the name is another name in brackets of the place named just before ("Zap (Amadiya)
+        region", "the Zap region (Amadiya)"), and whether people are named after it ("an
+        Edmonton man")."""
+        nxt = sdoc[t1] if t1 < len(sdoc) else None
+        of_people = nxt is not None and nxt.lower_ in PERSON_NOUNS and nxt.text.islower()
+        k = t0 - 1
+        while k > 0 and sdoc[k].lower_ in COMPASS_ADJECTIVES:
+            k -= 1
+        prev = sdoc[k].lower_ if k >= 0 else ""
+        before = k - 2 if k > 1 and sdoc[k - 1].lower_ in ALL_AFTER_CUES else k - 1
+        other_name = prev == "(" and before >= 0 and self._is_name_tok(sdoc[before])
+        return prev, other_name, of_people
+
     def _entity_ok(self, sdoc: Doc, c: _Cand, t0: int, t1: int, run_tokens: Span) -> bool:
         """Whether a gazetteer/alias hit outside GPE/LOC/FAC entities is credible."""
         opts = c.options
@@ -503,6 +539,16 @@ class Geoparser:
             # "Christopher Steele ... Associates of Steele": no Steele, Missouri; "Vladimir
             # Putin ... a friend of Vladimir": no Vladimir, Russia
             return False
+        if (
+            c.source not in ("gpe", "loc", "dateline") and not alias and t1 - t0 == 1
+            and not any(m == NAME_MAIN for _, m, _ in opts)
+            and not (c.before or c.after or c.cued)
+        ):  # fmt: skip
+            prev, other_name, of_people = self._cue_words(sdoc, t0, t1)
+            if sdoc[t0].lower_ in self.english and not (
+                prev in FIRM_PREPS or other_name or of_people
+            ):
+                return False  # "Syrian Observatory for Human Rights": no Uman, Ukraine
         if c.source in ("gpe", "loc", "fac", "dateline") or alias:
             return True
         if self._names_its_area(c):
@@ -531,22 +577,13 @@ class Geoparser:
             return True  # "DETROIT The U.S. ...": a dateline that lost its dash
         if any(t.is_upper and len(t.text) > 1 for t in toks):
             return False  # acronyms ("ISIS", "YPG") only as GPE entities or aliases
-        nxt = sdoc[t1] if t1 < len(sdoc) else None
-        of_people = nxt is not None and nxt.lower_ in PERSON_NOUNS and nxt.text.islower()
+        prev, other_name, of_people = self._cue_words(sdoc, t0, t1)
         if (
             c.source == "none" and not of_people
             and not all(t.pos_ == "PROPN" or t.text == "-" for t in toks)
         ):  # fmt: skip
             return False
         exact = any(m != NAME_PHONETIC for _, m, _ in opts)
-        k = t0 - 1
-        while k > 0 and sdoc[k].lower_ in COMPASS_ADJECTIVES:
-            k -= 1  # "in central As Samawah"
-        prev = sdoc[k].lower_ if k >= 0 else ""
-        # "Zap (Amadiya) region", "the Zap region (Amadiya)": another name of the place
-        # named just before the bracket
-        before = k - 2 if k > 1 and sdoc[k - 1].lower_ in ALL_AFTER_CUES else k - 1
-        other_name = prev == "(" and before >= 0 and self._is_name_tok(sdoc[before])
         cued = (
             bool(c.after or c.before) or prev in LOCATIVE_PREPS or other_name or c.cued
             or of_people
