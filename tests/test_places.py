@@ -881,3 +881,17 @@ def test_a_word_known_only_as_another_name_needs_a_cue(gaz: Gazetteer, nlp) -> N
     ms = _parse(gaz, nlp, text)
     assert not [m for m in ms if m.text == "Human"]  # "Human" is an other name of Uman
     assert _find(ms, "Aleppo").entry is not None
+
+
+@pytest.mark.slow
+def test_a_neighbourhood_alias_needs_its_town_in_the_text(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "The Grand Mufti, the highest official of religious law in Egypt, condemned the "
+        "bombing of the cathedral in Cairo."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text == "Mufti"]  # not al-Mufti, a district of Hasakah
+    assert _find(ms, "Cairo").entry is not None
+    # named with its town, the neighbourhood is found
+    found = _parse(gaz, nlp, "Shells fell on Mufti and Nashwa in Hasakah on Monday.")
+    assert _find(found, "Mufti").entry is not None

@@ -181,6 +181,11 @@ PHONETIC_MIN_POPULATION = 20_000
 # A GPE/LOC name whose best reading is a place under this size in a country the document
 # does not name is dropped when the document names other countries.
 FOREIGN_MIN_POPULATION = 50_000
+# Sources of candidates that spaCy does not call places
+WEAK_SOURCES = frozenset({"none", "org", "person", "norp"})
+# A neighbourhood of a town (a sub-local alias) named as a mere word, outside any place entity
+# and with no cue, needs a place within this distance of its town in the document
+SUBLOCAL_HOST_KM = 50.0
 # Score taken from a reading found by an alternate name when another reading bears the name
 # as its main name.
 ALT_NAME_PENALTY = 0.5
@@ -549,6 +554,10 @@ class Geoparser:
                 prev in FIRM_PREPS or other_name or of_people
             ):
                 return False  # "Syrian Observatory for Human Rights": no Uman, Ukraine
+        if alias and not c.cued:
+            # "into Tahrir Square", "Shaab city (Adhamiya)": a neighbourhood cued (_homeless)
+            prev, other_name, of_people = self._cue_words(sdoc, t0, t1)
+            c.cued = prev in FIRM_PREPS or other_name or of_people
         if c.source in ("gpe", "loc", "fac", "dateline") or alias:
             return True
         if self._names_its_area(c):
@@ -980,6 +989,9 @@ class Geoparser:
             if c.choice is None:
                 continue
             e, m, a = c.choice
+            if a is not None and a.sublocal and self._homeless(c, cands, dl_entry, phone_towns):
+                c.choice, c.options, c.source = None, [], "dropped"
+                continue
             if a is not None or c.in_area or c.lexical or c.source == "dateline":
                 continue
             weak = c.source in ("none", "org", "person", "norp")
@@ -1008,6 +1020,35 @@ class Geoparser:
                 c.choice, c.options = None, []
                 c.source = "dropped"
         self._inside_named(text, cands)
+
+    def _homeless(
+        self,
+        c: _Cand,
+        cands: list[_Cand],
+        dl_entry: GazetteerEntry | None,
+        phone_towns: list[GazetteerEntry],
+    ) -> bool:
+        """Whether ``c``, read as a town's neighbourhood (a sub-local alias), is only a word
+        ("the Grand Mufti" is no al-Mufti of Hasakah): no place entity, no cue (nor a listing
+        or a preposition of FIRM_PREPS), and no place within SUBLOCAL_HOST_KM of its town
+        elsewhere in the document."""
+        assert c.choice is not None
+        e = c.choice[0]
+        if e.feature_class != "P" or c.source not in WEAK_SOURCES:
+            return False  # (an area known only to lie in a province: "Qandil")
+        if c.before or c.after or c.cued or self._cue_class(c):
+            return False
+        key = normalize_name(c.text)
+        others = [dl_entry, *phone_towns] + [
+            x.choice[0] for x in cands
+            if x.choice is not None and normalize_name(x.text) != key
+            and not (x.choice[2] is not None and x.choice[2].sublocal)
+        ]  # fmt: skip
+        return all(
+            haversine_km(e.latitude, e.longitude, x.latitude, x.longitude) > SUBLOCAL_HOST_KM
+            for x in others
+            if x is not None
+        )
 
     def _one_sense(self, cands: list[_Cand]) -> None:
         """A name that the text places ("Edmonton, Ky."), or that a cue or an office settles
@@ -1207,7 +1248,7 @@ class Geoparser:
                 # a neighbourhood alias needs its city (or somewhere near) in the document
                 near = min((haversine_km(e.latitude, e.longitude, x.latitude, x.longitude)
                             for x in anchors), default=1e9)  # fmt: skip
-                if near > 50 and not (c.after in SUBLOCAL_CUES or cue == "village"):
+                if near > SUBLOCAL_HOST_KM and not (c.after in SUBLOCAL_CUES or cue == "village"):
                     s -= 2.5
             if doc_country and e.country_code == doc_country:
                 s += prior
