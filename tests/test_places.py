@@ -895,3 +895,19 @@ def test_a_neighbourhood_alias_needs_its_town_in_the_text(gaz: Gazetteer, nlp) -
     # named with its town, the neighbourhood is found
     found = _parse(gaz, nlp, "Shells fell on Mufti and Nashwa in Hasakah on Monday.")
     assert _find(found, "Mufti").entry is not None
+
+
+@pytest.mark.slow
+def test_an_area_named_inside_an_organisation_needs_its_country(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Jamal Taleb, Imam of the Islamic Centre in London, Ontario, said Canada's stand "
+        "against hatred was welcome."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text == "Centre"]  # not Burkina Faso's Centre region
+    assert _find(ms, "London").entry is not None
+    # in a text on its own country, a state inside a name is still found
+    ky = _parse(
+        gaz, nlp, "Kentucky State Police said the crash in Louisville, Kentucky, killed two."
+    )
+    assert any(m.text == "Kentucky" and m.entry and m.entry.country_code == "US" for m in ky)

@@ -269,6 +269,7 @@ class _Cand:
     in_area: bool = False  # restricted to the area named after it ("Edmonton, Ky.")
     cued: bool = False  # a locative preposition or cue phrase stands before or after it
     office: str | None = None  # "region" | "city": an office named after it (AREA_OFFICES)
+    area_in_name: bool = False  # a first-level area's name, found outside a place entity
 
 
 class Geoparser:
@@ -509,6 +510,15 @@ class Geoparser:
         other_name = prev == "(" and before >= 0 and self._is_name_tok(sdoc[before])
         return prev, other_name, of_people
 
+    @staticmethod
+    def _in_longer_name(sdoc: Doc, t0: int, t1: int, run: Span) -> bool:
+        """Whether tokens t0..t1 are a part of a longer name: of their run of capitalised
+        words ("Operation Falcon") or of spaCy's entity ("the Centre for Trade Policy")."""
+        if run.start < t0 or t1 < run.end:
+            return True
+        ent = next((e for e in sdoc.ents if e.start <= t0 < e.end), None)
+        return ent is not None and (ent.start < t0 or t1 < ent.end)
+
     def _entity_ok(self, sdoc: Doc, c: _Cand, t0: int, t1: int, run_tokens: Span) -> bool:
         """Whether a gazetteer/alias hit outside GPE/LOC/FAC entities is credible."""
         opts = c.options
@@ -571,7 +581,12 @@ class Geoparser:
             top.feature_code in COUNTRY_LIKE or top.feature_code in ("ADM1", "CONT")
         ) and t1 - t0 == len(c.text.split()) and not any(t.is_upper and len(t) > 1 for t in
                                                           sdoc[t0:t1]):  # fmt: skip
-            return True  # a country or state, also inside a name ("Kentucky State Police")
+            # a country or state, also inside a name ("Kentucky State Police"); a state, only
+            # in a country the document points to otherwise (_resolve)
+            c.area_in_name = top.feature_code == "ADM1" and self._in_longer_name(
+                sdoc, t0, t1, run_tokens
+            )
+            return True
         if self._heads_institution(sdoc, c, t0, t1, run_tokens):
             return True
         if c.source == "org" and ORG_WORDS & set(words):
@@ -887,8 +902,8 @@ class Geoparser:
                 adjectives[cc] += ACTOR_VOTES
         guesses: Counter[str] = Counter()  # votes of names found in one country only
         for c in cands:
-            if not c.options:
-                continue
+            if not c.options or c.area_in_name:
+                continue  # ("Islamic Centre" says nothing of Burkina Faso's Centre region)
             top = c.options[0][0]
             if c.lexical == "demonym":
                 votes[top.country_code] += 1
@@ -1009,6 +1024,10 @@ class Geoparser:
                 drop = (m == NAME_PHONETIC and foreign and bool(mentioned)) or (
                     (local_firm and cc not in firm) or (foreign and bool(mentioned))
                 ) and e.population < FOREIGN_MIN_POPULATION  # fmt: skip
+            # a first-level area's name inside an organisation's ("the Islamic Centre",
+            # "Operation Falcon"), in a country the document does not otherwise point to, is
+            # no reference to that area, however big (Centre, Burkina Faso; Falcón, Venezuela)
+            drop = drop or (c.area_in_name and foreign and bool(mentioned))
             # "the Zap region": a region is no village known by that name only as another
             # (often former) name, not a spelling of its own ("Amadiya region" is Al ʿAmādīyah)
             drop = drop or (
