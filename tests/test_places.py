@@ -911,3 +911,13 @@ def test_an_area_named_inside_an_organisation_needs_its_country(gaz: Gazetteer, 
         gaz, nlp, "Kentucky State Police said the crash in Louisville, Kentucky, killed two."
     )
     assert any(m.text == "Kentucky" and m.entry and m.entry.country_code == "US" for m in ky)
+
+
+@pytest.mark.slow
+def test_a_feast_is_no_place_but_an_island_named_after_one_is(gaz: Gazetteer, nlp) -> None:
+    text = "A boy tried to blow up a Christmas market in the town of Ludwigshafen."
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text.startswith("Christmas")]  # not Christmas, Florida
+    assert _find(ms, "Ludwigshafen").entry is not None
+    island = _parse(gaz, nlp, "Asylum seekers are held on Christmas Island.")
+    assert _find(island, "Christmas Island").entry is not None

@@ -121,6 +121,13 @@ CALENDAR = frozenset(
      "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
      "oct", "nov", "dec", "ramadan", "eid"}
 )  # fmt: skip
+# Feasts, like months, are no place names ("a Christmas market", "on Thanksgiving"), but for
+# the islands named after the day they were sighted ("Christmas Island", "Easter Island").
+HOLIDAYS = frozenset(
+    {"christmas", "easter", "thanksgiving", "halloween", "hanukkah", "passover", "diwali",
+     "ashura", "arbaeen", "nowruz", "newroz"}
+)  # fmt: skip
+ISLAND_WORDS = frozenset({"island", "islands"})
 # Capitalised words that are never place names on their own in news text.
 NOT_NAMES = frozenset(
     {"i", "mr", "mrs", "ms", "dr", "president", "minister", "prime", "general", "gen", "col",
@@ -341,6 +348,8 @@ class Geoparser:
         nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
         if low in NOT_NAMES and nxt is not None and nxt.lower_ in AREA_NAME_WORDS:
             return nxt.text[:1].isupper()  # "Pope County", "King County"
+        if low in HOLIDAYS:
+            return nxt is not None and nxt.lower_ in ISLAND_WORDS and nxt.text[:1].isupper()
         # "US" is a stop word only in lower case; a lone capital ("A New Mexico native") is one
         stop = t.is_stop and not (t.is_upper and len(s) > 1)
         return not (low in CALENDAR or low in NOT_NAMES or (stop and len(s) <= 4))
