@@ -921,3 +921,15 @@ def test_a_feast_is_no_place_but_an_island_named_after_one_is(gaz: Gazetteer, nl
     assert _find(ms, "Ludwigshafen").entry is not None
     island = _parse(gaz, nlp, "Asylum seekers are held on Christmas Island.")
     assert _find(island, "Christmas Island").entry is not None
+
+
+@pytest.mark.slow
+def test_a_town_name_before_street_names_a_street(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "London police said a man was shot outside the Imperio Banquet Hall on Falcon Street "
+        "in London, Ontario, shortly after midnight."
+    )
+    ms = _parse(gaz, nlp, text)
+    falcon = _find(ms, "Falcon")  # not Falcón state, Venezuela: a street in London
+    assert falcon.kind == "sublocal" and falcon.entry and falcon.entry.country_code == "CA"
+    assert _find(ms, "London").entry is not None

@@ -33,6 +33,13 @@ SUBLOCAL_CUES = frozenset(
      "prison", "airport", "airbase", "base", "hospital", "market", "mosque", "road", "highway",
      "junction", "crossing", "dam", "hill", "mountain", "valley", "field", "fields", "port"}
 )  # fmt: skip
+# The words that end a street's name ("Silver Street", "Cuckoo Hall Lane"): a town's name
+# before one is the street's, not the town ("Haifa Street" is in Baghdad). Not "Road": a
+# road is as often named after the town it leads to ("Old Baquba Road"), and coded there.
+STREET_WORDS = frozenset(
+    {"street", "st", "avenue", "ave", "lane", "ln", "drive", "dr", "boulevard", "blvd"}
+)  # fmt: skip
+ROAD_WORDS = frozenset({"road", "rd"})  # (alone, no place: "Rd" is no Arad)
 IN_CITY_CUES = frozenset(
     {"neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "district", "quarter",
      "suburb", "square", "roundabout", "street", "market", "mosque", "hospital"}
@@ -277,6 +284,7 @@ class _Cand:
     cued: bool = False  # a locative preposition or cue phrase stands before or after it
     office: str | None = None  # "region" | "city": an office named after it (AREA_OFFICES)
     area_in_name: bool = False  # a first-level area's name, found outside a place entity
+    street: bool = False  # the name of a street named after it (STREET_WORDS)
 
 
 class Geoparser:
@@ -520,6 +528,19 @@ class Geoparser:
         return prev, other_name, of_people
 
     @staticmethod
+    def _street_word(sdoc: Doc, k: int, run: Span) -> Token | None:
+        """The capitalised street word ("Street", "St.") that ends the name going on at token
+        ``k`` ("Silver Street", "Cuckoo Hall Lane"), if any; not past a hyphen."""
+        while k <= run.end and k < len(sdoc):
+            t = sdoc[k]
+            if t.lower_.rstrip(".") in STREET_WORDS:
+                return t if t.text[:1].isupper() else None
+            if k == run.end or t.text in ("-", "‐"):
+                return None
+            k += 1
+        return None
+
+    @staticmethod
     def _in_longer_name(sdoc: Doc, t0: int, t1: int, run: Span) -> bool:
         """Whether tokens t0..t1 are a part of a longer name: of their run of capitalised
         words ("Operation Falcon") or of spaCy's entity ("the Centre for Trade Policy")."""
@@ -670,7 +691,8 @@ class Geoparser:
                     span = sdoc[t0:t1]
                     if size == 1 and (
                         span[-1].lower_ in ALL_AFTER_CUES or span.text.lower() in ARTICLES
-                    ):
+                        or span[-1].lower_.rstrip(".") in STREET_WORDS | ROAD_WORDS
+                    ):  # fmt: skip
                         continue
                     if all(w in self.lexicon.generic_words
                            for w in normalize_name(span.text).split()):  # fmt: skip
@@ -725,6 +747,12 @@ class Geoparser:
                         break
                 if hit:
                     c, size = hit
+                    street = self._street_word(sdoc, units[pos + size - 1][1], run_span)
+                    if street is not None and c.lexical is None and c.source != "dateline":
+                        # "Silver Street", "Haifa Street": a street named after the town, not
+                        # in it (resolved all the same: it votes for the town's country)
+                        c.street = True
+                        c.after, c.after_end = street.lower_.rstrip("."), street.idx + len(street)
                     cands.append(c)
                     covered.update(range(units[pos][0], units[pos + size - 1][1]))
                     pos += size
@@ -1047,6 +1075,10 @@ class Geoparser:
             if drop:
                 c.choice, c.options = None, []
                 c.source = "dropped"
+        for c in cands:
+            if c.street:
+                # the street is a place the gazetteer lacks, in the town its sentence names
+                c.choice, c.options, c.unknown_sublocal = None, [], c.source != "dropped"
         self._inside_named(text, cands)
 
     def _homeless(
