@@ -933,3 +933,15 @@ def test_a_town_name_before_street_names_a_street(gaz: Gazetteer, nlp) -> None:
     falcon = _find(ms, "Falcon")  # not Falcón state, Venezuela: a street in London
     assert falcon.kind == "sublocal" and falcon.entry and falcon.entry.country_code == "CA"
     assert _find(ms, "London").entry is not None
+
+
+@pytest.mark.slow
+def test_an_area_name_inside_another_name_is_no_small_namesake(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "LE Central formed Lakes Edge Apartments, LLC, which bought the property near "
+        "Orlando, Florida."
+    )
+    ms = _parse(gaz, nlp, text)
+    # Lakes is a state of South Sudan and a town in Alaska: neither here
+    assert not [m for m in ms if m.text == "Lakes"]
+    assert _find(ms, "Orlando").entry is not None

@@ -169,6 +169,9 @@ PLACE_HEAD_WORDS = frozenset(
 # Steele"), is the person also alone ("Associates of Steele"), unless a town of this size
 # bears it (TITLED_TOWN_MAX, where spaCy also calls the name a PERSON right there).
 SURNAME_TOWN_MAX = 100_000
+# A country's or first-level area's name inside another name ("Kentucky State Police") is the
+# area, its seat, or a town of this size that bears the name, not a smaller namesake
+AREA_NAMESAKE_MIN = 100_000
 # Courtesy titles: the name right after one is a person's ("Mr Paterson", "Dr. Jackson"),
 # whatever town bears it, and so is that name alone elsewhere in the document.
 PERSON_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "mister", "dr", "prof", "professor"})
@@ -612,7 +615,16 @@ class Geoparser:
         ) and t1 - t0 == len(c.text.split()) and not any(t.is_upper and len(t) > 1 for t in
                                                           sdoc[t0:t1]):  # fmt: skip
             # a country or state, also inside a name ("Kentucky State Police"); a state, only
-            # in a country the document points to otherwise (_resolve)
+            # in a country the document points to otherwise (_resolve); and no small town
+            # that shares the name elsewhere ("Lakes Edge Apartments" is no Lakes, Alaska,
+            # "Paul Block" no Paul, Minnesota, though Lakes and Paul are also areas)
+            areas = {(o[0].country_code, o[0].admin1) for o in opts if o[0].feature_code == "ADM1"}
+            c.options = [
+                o for o in opts
+                if o[0].feature_code in (*COUNTRY_LIKE, "ADM1", "CONT")
+                or o[0].population >= AREA_NAMESAKE_MIN
+                or (o[0].country_code, o[0].admin1) in areas  # its seat: "Kirkuk police"
+            ]  # fmt: skip
             c.area_in_name = top.feature_code == "ADM1" and self._in_longer_name(
                 sdoc, t0, t1, run_tokens
             )
