@@ -945,3 +945,13 @@ def test_an_area_name_inside_another_name_is_no_small_namesake(gaz: Gazetteer, n
     # Lakes is a state of South Sudan and a town in Alaska: neither here
     assert not [m for m in ms if m.text == "Lakes"]
     assert _find(ms, "Orlando").entry is not None
+
+
+@pytest.mark.slow
+def test_a_month_with_its_period_is_no_place(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "The plan brings in a tax of $20 per tonne of carbon Jan. 1, the Alberta government said."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text.startswith("Jan")]  # not Dschang, Cameroon
+    assert _find(ms, "Alberta").entry is not None

@@ -363,7 +363,8 @@ class Geoparser:
             return nxt is not None and nxt.lower_ in ISLAND_WORDS and nxt.text[:1].isupper()
         # "US" is a stop word only in lower case; a lone capital ("A New Mexico native") is one
         stop = t.is_stop and not (t.is_upper and len(s) > 1)
-        return not (low in CALENDAR or low in NOT_NAMES or (stop and len(s) <= 4))
+        # (a month abbreviated with its period, "Jan. 1", is a calendar word too)
+        return not (low.rstrip(".") in CALENDAR or low in NOT_NAMES or (stop and len(s) <= 4))
 
     def _is_prefix(self, sdoc: Doc, k: int) -> int:
         """Tokens taken by an article prefix at ``k`` ("al-", "Al ", "ash-"); 0 if none."""
