@@ -955,3 +955,14 @@ def test_a_month_with_its_period_is_no_place(gaz: Gazetteer, nlp) -> None:
     ms = _parse(gaz, nlp, text)
     assert not [m for m in ms if m.text.startswith("Jan")]  # not Dschang, Cameroon
     assert _find(ms, "Alberta").entry is not None
+
+
+@pytest.mark.slow
+def test_a_name_after_a_word_for_a_relative_is_a_person(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "He is survived by his sons Rodney Cox and wife, Nina, of Paris, Texas, and his "
+        "brother Jerome and his wife, Dora, of Oxford."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text in ("Nina", "Dora")]  # not Neenah, Wisconsin
+    assert _find(ms, "Paris").entry is not None

@@ -175,6 +175,14 @@ AREA_NAMESAKE_MIN = 100_000
 # Courtesy titles: the name right after one is a person's ("Mr Paterson", "Dr. Jackson"),
 # whatever town bears it, and so is that name alone elsewhere in the document.
 PERSON_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "mister", "dr", "prof", "professor"})
+# Words for a relative: a name right after one, or after one and a comma, is the relative's
+# ("his wife, Dora, 62", "and wife, Nina"), like a name after a title.
+KIN_WORDS = frozenset(
+    {"wife", "husband", "son", "daughter", "mother", "father", "brother", "sister", "widow",
+     "widower", "fiance", "fiancee", "fiancé", "fiancée", "girlfriend", "boyfriend",
+     "grandson", "granddaughter", "grandmother", "grandfather", "nephew", "niece", "stepson",
+     "stepdaughter"}
+)  # fmt: skip
 # ... unless a city this big bears it
 TITLED_TOWN_MAX = 1_000_000
 # A name in capitals of at least this many letters that opens a line ("DETROIT The U.S.
@@ -484,8 +492,11 @@ class Geoparser:
 
     @staticmethod
     def _titled(sdoc: Doc, i: int) -> bool:
-        """Whether token ``i`` comes right after a courtesy title ("Mr Paterson")."""
-        return i > 0 and sdoc[i - 1].lower_.rstrip(".") in PERSON_TITLES
+        """Whether token ``i`` comes right after a courtesy title ("Mr Paterson") or a word
+        for a relative ("his wife, Dora")."""
+        if i > 0 and sdoc[i - 1].lower_.rstrip(".") in PERSON_TITLES | KIN_WORDS:
+            return True
+        return i > 1 and sdoc[i - 1].text == "," and sdoc[i - 2].lower_ in KIN_WORDS
 
     @staticmethod
     def _surnames(sdoc: Doc) -> frozenset[str]:
@@ -506,7 +517,7 @@ class Geoparser:
 
     @staticmethod
     def _titled_names(sdoc: Doc) -> frozenset[str]:
-        """Names the document writes after a courtesy title ("Mr Paterson")."""
+        """Names the document writes after a courtesy title or a relative ("Mr Paterson")."""
         cached = sdoc.user_data.get("warlog_titled")
         if cached is None:
             cached = frozenset(
@@ -570,7 +581,10 @@ class Geoparser:
             return False  # "St Edmund's School", "St. Takla Church": saints, not Edmond, Sète
         alias = any(a is not None for _, _, a in opts)
         top = opts[0][0]
-        if c.source != "dateline" and self._titled(sdoc, t0):
+        if (
+            c.source != "dateline" and self._titled(sdoc, t0)
+            and top.feature_code not in (*COUNTRY_LIKE, "ADM1", "CONT")
+        ):  # fmt: skip
             return False  # "Mr Paterson": a person, not Paterson, New Jersey
         if (
             c.source != "dateline" and not alias and t1 - t0 == 1
@@ -818,6 +832,8 @@ class Geoparser:
                 c.after, c.after_end = last.lower_, last.idx + len(last.text)
             if src in ("norp",) or any(t.is_upper and len(t.text) > 1 for t in span):
                 continue
+            if self._titled(sdoc, t0) and c.after is None:
+                continue  # "his wife, Nina": a person, also where spaCy calls her a GPE
             if c.after in SUBLOCAL_CUES | VILLAGE_CUES or c.before == "village_of":
                 if src == "person" and len(span) > 1 and not cue_in_run and c.after is None:
                     continue
