@@ -966,3 +966,15 @@ def test_a_name_after_a_word_for_a_relative_is_a_person(gaz: Gazetteer, nlp) -> 
     ms = _parse(gaz, nlp, text)
     assert not [m for m in ms if m.text in ("Nina", "Dora")]  # not Neenah, Wisconsin
     assert _find(ms, "Paris").entry is not None
+
+
+@pytest.mark.slow
+def test_an_area_named_by_its_position_needs_its_country(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Police in Cairns say youth crime is rising in Far North Queensland, where officers "
+        "made 40 arrests in Queensland's north."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.entry and m.entry.country_code == "CM"]  # no Far North, CM
+    cairns = _find(ms, "Cairns")
+    assert cairns.entry is not None and cairns.entry.country_code == "AU"

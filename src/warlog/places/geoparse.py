@@ -70,6 +70,13 @@ COMPASS_NAME_WORDS = frozenset(
      "central", "upper", "lower"}
 )  # fmt: skip
 COMPASS_TOWN_MAX = 50_000
+# The words of an area's name that only say where it lies in a larger one ("Far North",
+# "Southern District", "Centre", "Central Region"): such a name is a description
+POSITION_WORDS = COMPASS_NAME_WORDS | {
+    "far", "centre", "center", "middle", "mid", "northeast", "northwest", "southeast",
+    "southwest", "north-east", "north-west", "south-east", "south-west", "district",
+    "region", "province", "zone", "territory"
+}  # fmt: skip
 # Words before a saint's name ("St Edmund's School"): the name that follows is the saint's,
 # never a town that merely sounds like it.
 SAINT_WORDS = frozenset({"st", "saint", "ste", "sainte", "san", "santa", "sao", "são"})
@@ -271,6 +278,13 @@ _IN_NEXT = re.compile(
     r"(?:(?:north|south|east|west|central|northern|southern|eastern|western)\w*\s+)?$",
     re.I,
 )
+
+
+def _named_by_position(e: GazetteerEntry) -> bool:
+    """Whether ``e`` is a first-level area named by its position only (POSITION_WORDS)."""
+    return e.feature_code == "ADM1" and all(
+        w in POSITION_WORDS for w in normalize_name(e.name).split()
+    )
 
 
 @dataclass
@@ -1060,6 +1074,7 @@ class Geoparser:
             if c.choice is not None and c.choice[1] == 0 and c.choice[2] is None
             and c.choice[0].feature_code not in COUNTRY_LIKE
             and (c.choice[0].population >= 100_000 or c.choice[0].feature_code == "ADM1")
+            and not _named_by_position(c.choice[0])
         }  # fmt: skip
         local_firm = any(
             c.choice is not None and c.choice[0].country_code in firm
@@ -1094,6 +1109,10 @@ class Geoparser:
             # "Operation Falcon"), in a country the document does not otherwise point to, is
             # no reference to that area, however big (Centre, Burkina Faso; Falcón, Venezuela)
             drop = drop or (c.area_in_name and foreign and bool(mentioned))
+            # an area named by position only ("Far North", "Southern District", "Centre") is
+            # that part of whatever the text is about ("Far North Queensland", "the Southern
+            # District of Ohio"): that area only in a country the document firmly names
+            drop = drop or (_named_by_position(e) and cc not in firm and bool(firm))
             # "the Zap region": a region is no village known by that name only as another
             # (often former) name, not a spelling of its own ("Amadiya region" is Al ʿAmādīyah)
             drop = drop or (
