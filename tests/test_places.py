@@ -978,3 +978,14 @@ def test_an_area_named_by_its_position_needs_its_country(gaz: Gazetteer, nlp) ->
     assert not [m for m in ms if m.entry and m.entry.country_code == "CM"]  # no Far North, CM
     cairns = _find(ms, "Cairns")
     assert cairns.entry is not None and cairns.entry.country_code == "AU"
+
+
+@pytest.mark.slow
+def test_a_first_name_joined_to_a_full_name_is_a_person(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "A cat found on a train from Winnipeg is their pet, say retired CN workers Brent and "
+        'Lynnette Hain. "They are identical," Brent told CTV.'
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text == "Brent"]  # not Brent, London
+    assert _find(ms, "Winnipeg").entry is not None

@@ -531,12 +531,23 @@ class Geoparser:
 
     @staticmethod
     def _titled_names(sdoc: Doc) -> frozenset[str]:
-        """Names the document writes after a courtesy title or a relative ("Mr Paterson")."""
+        """Names the document writes after a courtesy title or a relative ("Mr Paterson"),
+        and first names (spaCy's PERSON) joined to a person's full name ("Brent and Lynnette
+        Hain"), not after a locative preposition ("between Khanaqin and Shaykh Bawa")."""
         cached = sdoc.user_data.get("warlog_titled")
         if cached is None:
+            starts = {e.start for e in sdoc.ents if e.label_ == "PERSON" and len(e) >= 2}
             cached = frozenset(
                 t.lower_ for t in sdoc
-                if t.is_alpha and t.text[:1].isupper() and Geoparser._titled(sdoc, t.i)
+                if t.is_alpha and t.text[:1].isupper()
+                and (
+                    Geoparser._titled(sdoc, t.i)
+                    or (
+                        t.ent_type_ == "PERSON" and t.i + 2 in starts
+                        and sdoc[t.i + 1].lower_ in ("and", "&")
+                        and (t.i == 0 or sdoc[t.i - 1].lower_ not in LOCATIVE_PREPS)
+                    )
+                )
             )  # fmt: skip
             sdoc.user_data["warlog_titled"] = cached
         return cached
