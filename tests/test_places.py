@@ -989,3 +989,16 @@ def test_a_first_name_joined_to_a_full_name_is_a_person(gaz: Gazetteer, nlp) -> 
     ms = _parse(gaz, nlp, text)
     assert not [m for m in ms if m.text == "Brent"]  # not Brent, London
     assert _find(ms, "Winnipeg").entry is not None
+
+
+@pytest.mark.slow
+def test_a_number_alone_is_no_place(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Police released footage of a street fight in North London.\n"
+        "Seven men were convicted over the brawl in Edmonton, London."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text == "Seven"]  # not Cevins, France
+    assert _find(ms, "Edmonton").entry is not None
+    rivers = _parse(gaz, nlp, "Floods were reported in Three Rivers, Michigan, on Monday.")
+    assert _find(rivers, "Three Rivers").entry is not None

@@ -744,6 +744,7 @@ class Geoparser:
                     if size == 1 and (
                         span[-1].lower_ in ALL_AFTER_CUES or span.text.lower() in ARTICLES
                         or span[-1].lower_.rstrip(".") in STREET_WORDS | ROAD_WORDS
+                        or span[-1].like_num  # "Seven men": a number, alone no name
                     ):  # fmt: skip
                         continue
                     if all(w in self.lexicon.generic_words
