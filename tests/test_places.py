@@ -1002,3 +1002,17 @@ def test_a_number_alone_is_no_place(gaz: Gazetteer, nlp) -> None:
     assert _find(ms, "Edmonton").entry is not None
     rivers = _parse(gaz, nlp, "Floods were reported in Three Rivers, Michigan, on Monday.")
     assert _find(rivers, "Three Rivers").entry is not None
+
+
+@pytest.mark.slow
+def test_a_country_that_is_a_persons_name_needs_other_support(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "INNISFAIL - Nine-year-old Georgia Stevens is lacing her skates. Today Georgia skates "
+        "in Red Deer, Innisfail and Edmonton. Georgia was in the top six, said her father."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text == "Georgia"]  # the girl, not the country
+    assert _find(ms, "Edmonton").entry is not None
+    # in a text on the country, its name is the country though a person bears it too
+    text = "Georgia Stevens, a reporter in Tbilisi, said Georgia and Armenia signed the deal."
+    assert any(m.text == "Georgia" and m.entry for m in _parse(gaz, nlp, text))

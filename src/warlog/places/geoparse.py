@@ -310,6 +310,7 @@ class _Cand:
     office: str | None = None  # "region" | "city": an office named after it (AREA_OFFICES)
     area_in_name: bool = False  # a first-level area's name, found outside a place entity
     street: bool = False  # the name of a street named after it (STREET_WORDS)
+    person_name: bool = False  # also the name of a person the document names in full
 
 
 class Geoparser:
@@ -627,6 +628,13 @@ class Geoparser:
             # "Christopher Steele ... Associates of Steele": no Steele, Missouri; "Vladimir
             # Putin ... a friend of Vladimir": no Vladimir, Russia
             return False
+        # "Georgia Stevens ... Georgia skates": a country or area that is also the name of a
+        # person the text names in full, only where the text points to its country otherwise
+        c.person_name = (
+            c.source != "dateline" and not alias and t1 - t0 == 1
+            and sdoc[t0].lower_ in self._surnames(sdoc)
+            and top.feature_code in (*COUNTRY_LIKE, "ADM1")
+        )  # fmt: skip
         if (
             c.source not in ("gpe", "loc", "dateline") and not alias and t1 - t0 == 1
             and not any(m == NAME_MAIN for _, m, _ in opts)
@@ -994,7 +1002,7 @@ class Geoparser:
                 adjectives[cc] += ACTOR_VOTES
         guesses: Counter[str] = Counter()  # votes of names found in one country only
         for c in cands:
-            if not c.options or c.area_in_name:
+            if not c.options or c.area_in_name or c.person_name:
                 continue  # ("Islamic Centre" says nothing of Burkina Faso's Centre region)
             top = c.options[0][0]
             if c.lexical == "demonym":
@@ -1121,6 +1129,7 @@ class Geoparser:
             # "Operation Falcon"), in a country the document does not otherwise point to, is
             # no reference to that area, however big (Centre, Burkina Faso; Falcón, Venezuela)
             drop = drop or (c.area_in_name and foreign and bool(mentioned))
+            drop = drop or (c.person_name and foreign)  # "Georgia Stevens ... Georgia"
             # an area named by position only ("Far North", "Southern District", "Centre") is
             # that part of whatever the text is about ("Far North Queensland", "the Southern
             # District of Ohio"): that area only in a country the document firmly names
