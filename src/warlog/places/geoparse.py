@@ -180,8 +180,10 @@ SURNAME_TOWN_MAX = 100_000
 # area, its seat, or a town of this size that bears the name, not a smaller namesake
 AREA_NAMESAKE_MIN = 100_000
 # Courtesy titles: the name right after one is a person's ("Mr Paterson", "Dr. Jackson"),
-# whatever town bears it, and so is that name alone elsewhere in the document.
+# whatever town bears it (not a country or first-level area), and so is that name alone
+# elsewhere in the document, unless a city of TITLED_TOWN_MAX people bears it.
 PERSON_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "mister", "dr", "prof", "professor"})
+TITLED_TOWN_MAX = 1_000_000
 # Words for a relative: a name right after one, or after one and a comma, is the relative's
 # ("his wife, Dora, 62", "and wife, Nina"), like a name after a title.
 KIN_WORDS = frozenset(
@@ -190,8 +192,6 @@ KIN_WORDS = frozenset(
      "grandson", "granddaughter", "grandmother", "grandfather", "nephew", "niece", "stepson",
      "stepdaughter"}
 )  # fmt: skip
-# ... unless a city this big bears it
-TITLED_TOWN_MAX = 1_000_000
 # A name in capitals of at least this many letters that opens a line ("DETROIT The U.S.
 # Transportation Department...") is a dateline that lost its dash, no acronym.
 DATELINE_CAPS_MIN = 4
@@ -308,7 +308,7 @@ class _Cand:
     in_area: bool = False  # restricted to the area named after it ("Edmonton, Ky.")
     cued: bool = False  # a locative preposition or cue phrase stands before or after it
     office: str | None = None  # "region" | "city": an office named after it (AREA_OFFICES)
-    area_in_name: bool = False  # a first-level area's name, found outside a place entity
+    area_in_name: bool = False  # a first-level area's name, inside a longer name
     street: bool = False  # the name of a street named after it (STREET_WORDS)
     person_name: bool = False  # also the name of a person the document names in full
 
