@@ -953,3 +953,171 @@ def test_site_named_kind_word_first(gaz: Gazetteer, nlp) -> None:
     # English words open a site's name only with a connector
     assert not [m for m in _parse(gaz, nlp, "They place de facto limits on Paris.")
                 if m.kind == "sublocal"]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_a_name_after_a_courtesy_title_is_a_person(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Hickson said Mr Paterson was at his house in Edmonton the night before. "
+        "He chopped up Paterson's body, the court heard."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text == "Paterson"]  # not Paterson, New Jersey
+    assert _find(ms, "Edmonton").entry is not None
+
+
+@pytest.mark.slow
+def test_a_first_name_of_a_person_named_in_full_is_the_person(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Tillerson met Russian President Vladimir Putin in Moscow in 2013. "
+        '"Being a friend of Vladimir is not an attribute I am hoping for," Rubio said.'
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text == "Vladimir"]  # not Vladimir, Russia
+    assert _find(ms, "Moscow").entry is not None
+
+
+@pytest.mark.slow
+def test_a_word_known_only_as_another_name_needs_a_cue(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Rami Abdurrahman, the head of the Britain-based Syrian Observatory for Human Rights, "
+        "said government forces shelled eastern Aleppo."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text == "Human"]  # "Human" is an other name of Uman
+    assert _find(ms, "Aleppo").entry is not None
+
+
+@pytest.mark.slow
+def test_a_neighbourhood_alias_needs_its_town_in_the_text(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "The Grand Mufti, the highest official of religious law in Egypt, condemned the "
+        "bombing of the cathedral in Cairo."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text == "Mufti"]  # not al-Mufti, a district of Hasakah
+    assert _find(ms, "Cairo").entry is not None
+    # named with its town, the neighbourhood is found
+    found = _parse(gaz, nlp, "Shells fell on Mufti and Nashwa in Hasakah on Monday.")
+    assert _find(found, "Mufti").entry is not None
+
+
+@pytest.mark.slow
+def test_an_area_named_inside_an_organisation_needs_its_country(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Jamal Taleb, Imam of the Islamic Centre in London, Ontario, said Canada's stand "
+        "against hatred was welcome."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text == "Centre"]  # not Burkina Faso's Centre region
+    assert _find(ms, "London").entry is not None
+    # in a text on its own country, a state inside a name is still found
+    ky = _parse(
+        gaz, nlp, "Kentucky State Police said the crash in Louisville, Kentucky, killed two."
+    )
+    assert any(m.text == "Kentucky" and m.entry and m.entry.country_code == "US" for m in ky)
+
+
+@pytest.mark.slow
+def test_a_feast_is_no_place_but_an_island_named_after_one_is(gaz: Gazetteer, nlp) -> None:
+    text = "A boy tried to blow up a Christmas market in the town of Ludwigshafen."
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text.startswith("Christmas")]  # not Christmas, Florida
+    assert _find(ms, "Ludwigshafen").entry is not None
+    island = _parse(gaz, nlp, "Asylum seekers are held on Christmas Island.")
+    assert _find(island, "Christmas Island").entry is not None
+
+
+@pytest.mark.slow
+def test_a_town_name_before_street_names_a_street(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "London police said a man was shot outside the Imperio Banquet Hall on Falcon Street "
+        "in London, Ontario, shortly after midnight."
+    )
+    ms = _parse(gaz, nlp, text)
+    falcon = _find(ms, "Falcon")  # not Falcón state, Venezuela: a street in London
+    assert falcon.kind == "sublocal" and falcon.entry and falcon.entry.country_code == "CA"
+    assert _find(ms, "London").entry is not None
+
+
+@pytest.mark.slow
+def test_an_area_name_inside_another_name_is_no_small_namesake(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "LE Central formed Lakes Edge Apartments, LLC, which bought the property near "
+        "Orlando, Florida."
+    )
+    ms = _parse(gaz, nlp, text)
+    # Lakes is a state of South Sudan and a town in Alaska: neither here
+    assert not [m for m in ms if m.text == "Lakes"]
+    assert _find(ms, "Orlando").entry is not None
+
+
+@pytest.mark.slow
+def test_a_month_with_its_period_is_no_place(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "The plan brings in a tax of $20 per tonne of carbon Jan. 1, the Alberta government said."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text.startswith("Jan")]  # not Dschang, Cameroon
+    assert _find(ms, "Alberta").entry is not None
+
+
+@pytest.mark.slow
+def test_a_name_after_a_word_for_a_relative_is_a_person(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "He is survived by his sons Rodney Cox and wife, Nina, of Paris, Texas, and his "
+        "brother Jerome and his wife, Dora, of Oxford."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text in ("Nina", "Dora")]  # not Neenah, Wisconsin
+    assert _find(ms, "Paris").entry is not None
+
+
+@pytest.mark.slow
+def test_an_area_named_by_its_position_needs_its_country(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Police in Cairns say youth crime is rising in Far North Queensland, where officers "
+        "made 40 arrests in Queensland's north."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.entry and m.entry.country_code == "CM"]  # no Far North, CM
+    cairns = _find(ms, "Cairns")
+    assert cairns.entry is not None and cairns.entry.country_code == "AU"
+
+
+@pytest.mark.slow
+def test_a_first_name_joined_to_a_full_name_is_a_person(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "A cat found on a train from Winnipeg is their pet, say retired CN workers Brent and "
+        'Lynnette Hain. "They are identical," Brent told CTV.'
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text == "Brent"]  # not Brent, London
+    assert _find(ms, "Winnipeg").entry is not None
+
+
+@pytest.mark.slow
+def test_a_number_alone_is_no_place(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Police released footage of a street fight in North London.\n"
+        "Seven men were convicted over the brawl in Edmonton, London."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text == "Seven"]  # not Cevins, France
+    assert _find(ms, "Edmonton").entry is not None
+    rivers = _parse(gaz, nlp, "Floods were reported in Three Rivers, Michigan, on Monday.")
+    assert _find(rivers, "Three Rivers").entry is not None
+
+
+@pytest.mark.slow
+def test_a_country_that_is_a_persons_name_needs_other_support(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "INNISFAIL - Nine-year-old Georgia Stevens is lacing her skates. Today Georgia skates "
+        "in Red Deer, Innisfail and Edmonton. Georgia was in the top six, said her father."
+    )
+    ms = _parse(gaz, nlp, text)
+    assert not [m for m in ms if m.text == "Georgia"]  # the girl, not the country
+    assert _find(ms, "Edmonton").entry is not None
+    # in a text on the country, its name is the country though a person bears it too
+    text = "Georgia Stevens, a reporter in Tbilisi, said Georgia and Armenia signed the deal."
+    assert any(m.text == "Georgia" and m.entry for m in _parse(gaz, nlp, text))

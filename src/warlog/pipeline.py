@@ -21,7 +21,7 @@ from warlog.events.classifier import load_classifier
 from warlog.models import Document, Event, PlaceMention
 from warlog.places import Gazetteer, Geoparser
 from warlog.selective import Plan, Selection, Selector, parse_batch
-from warlog.text.nlp import load_nlp, model_description
+from warlog.text.nlp import english_words, load_nlp, model_description
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class Pipeline:
         """Load spaCy, the gazetteer, the actor lexicon and the event rules."""
         nlp = load_nlp(model)
         log.info("NLP: %s", model_description(nlp))
-        geoparser = Geoparser(Gazetteer.open(gazetteer))
+        geoparser = Geoparser(Gazetteer.open(gazetteer), english=english_words(nlp))
         rules, actors = EventRules.load(rules_file), ActorLexicon.load(list(actor_files))
         coder = EventCoder(rules, actors, load_classifier())
         return cls(nlp, geoparser, coder)

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from spacy.tokens import Doc, Span, Token
 
 from warlog.models import Document, GazetteerEntry, PlaceMention
-from warlog.places.gazetteer import NAME_PHONETIC, Gazetteer, PlaceAlias, haversine_km
+from warlog.places.gazetteer import NAME_MAIN, NAME_PHONETIC, Gazetteer, PlaceAlias, haversine_km
 from warlog.places.lexicon import PlaceLexicon, load_lexicon
 from warlog.places.normalize import ARTICLES, normalize_name, phonetic_key
 from warlog.places.phones import phone_places
@@ -43,6 +43,13 @@ SITE_CUES = frozenset(
      "prison", "airport", "airbase", "base", "hospital", "market", "mosque", "road", "highway",
      "junction", "crossing", "dam", "hill", "mountain", "valley", "field", "fields", "port"}
 )  # fmt: skip
+# The words that end a street's name ("Silver Street", "Cuckoo Hall Lane"): a town's name
+# before one is the street's, not the town ("Haifa Street" is in Baghdad). Not "Road": a
+# road is as often named after the town it leads to ("Old Baquba Road"), and coded there.
+STREET_WORDS = frozenset(
+    {"street", "st", "avenue", "ave", "lane", "ln", "drive", "dr", "boulevard", "blvd"}
+)  # fmt: skip
+ROAD_WORDS = frozenset({"road", "rd"})  # (alone, no place: "Rd" is no Arad)
 SUBLOCAL_CUES = SITE_CUES | FACILITY_CUES
 IN_CITY_CUES = FACILITY_CUES | {
     "neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "district", "quarter",
@@ -75,6 +82,13 @@ COMPASS_NAME_WORDS = frozenset(
      "central", "upper", "lower"}
 )  # fmt: skip
 COMPASS_TOWN_MAX = 50_000
+# The words of an area's name that only say where it lies in a larger one ("Far North",
+# "Southern District", "Centre", "Central Region"): such a name is a description
+POSITION_WORDS = COMPASS_NAME_WORDS | {
+    "far", "centre", "center", "middle", "mid", "northeast", "northwest", "southeast",
+    "southwest", "north-east", "north-west", "south-east", "south-west", "district",
+    "region", "province", "zone", "territory"
+}  # fmt: skip
 # Words before a saint's name ("St Edmund's School"): the name that follows is the saint's,
 # never a town that merely sounds like it.
 SAINT_WORDS = frozenset({"st", "saint", "ste", "sainte", "san", "santa", "sao", "são"})
@@ -133,6 +147,13 @@ CALENDAR = frozenset(
      "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
      "oct", "nov", "dec", "ramadan", "eid"}
 )  # fmt: skip
+# Feasts, like months, are no place names ("a Christmas market", "on Thanksgiving"), but for
+# the islands named after the day they were sighted ("Christmas Island", "Easter Island").
+HOLIDAYS = frozenset(
+    {"christmas", "easter", "thanksgiving", "halloween", "hanukkah", "passover", "diwali",
+     "ashura", "arbaeen", "nowruz", "newroz"}
+)  # fmt: skip
+ISLAND_WORDS = frozenset({"island", "islands"})
 # Capitalised words that are never place names on their own in news text.
 NOT_NAMES = frozenset(
     {"i", "mr", "mrs", "ms", "dr", "president", "minister", "prime", "general", "gen", "col",
@@ -145,6 +166,12 @@ COMPASS_ADJECTIVES = frozenset(
      "southeastern", "southwestern", "north-eastern", "north-western", "south-eastern",
      "south-western", "upper", "lower", "greater"}
 )  # fmt: skip
+# A word of the English dictionary that no place bears as its main name, only as another
+# name ("Human" for Uman, "Drug" for Durg, "Garden" for Hawarden, "Google" for Topeka), is
+# no place outside spaCy's GPE/LOC entities without a firm cue: a cue phrase or word, a
+# listing after a place found, or one of these prepositions right before it (not "of" or
+# "to": "Observatory for Human Rights", "a blow to Eta").
+FIRM_PREPS = LOCATIVE_PREPS - {"of", "to"}
 COUNTRY_LIKE = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCL", "TERR"})
 MAX_UNITS = 4
 # Words that open an Arabic or Kurdish place name and make one name with the next ("Abu
@@ -157,9 +184,26 @@ PLACE_HEAD_WORDS = frozenset(
     {"kafr", "deir", "dayr", "beit", "bayt", "bir", "ain", "ayn", "tell", "tal", "tall",
      "ras", "qalat", "qalaat"}
 )  # fmt: skip
-# A person's last name, named in full elsewhere in the document ("Christopher Steele"), is
-# the person also alone ("Associates of Steele"), unless a town of this size bears it.
+# A person's last or first name, named in full elsewhere in the document ("Christopher
+# Steele"), is the person also alone ("Associates of Steele"), unless a town of this size
+# bears it (TITLED_TOWN_MAX, where spaCy also calls the name a PERSON right there).
 SURNAME_TOWN_MAX = 100_000
+# A country's or first-level area's name inside another name ("Kentucky State Police") is the
+# area, its seat, or a town of this size that bears the name, not a smaller namesake
+AREA_NAMESAKE_MIN = 100_000
+# Courtesy titles: the name right after one is a person's ("Mr Paterson", "Dr. Jackson"),
+# whatever town bears it (not a country or first-level area), and so is that name alone
+# elsewhere in the document, unless a city of TITLED_TOWN_MAX people bears it.
+PERSON_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "mister", "dr", "prof", "professor"})
+TITLED_TOWN_MAX = 1_000_000
+# Words for a relative: a name right after one, or after one and a comma, is the relative's
+# ("his wife, Dora, 62", "and wife, Nina"), like a name after a title.
+KIN_WORDS = frozenset(
+    {"wife", "husband", "son", "daughter", "mother", "father", "brother", "sister", "widow",
+     "widower", "fiance", "fiancee", "fiancé", "fiancée", "girlfriend", "boyfriend",
+     "grandson", "granddaughter", "grandmother", "grandfather", "nephew", "niece", "stepson",
+     "stepdaughter"}
+)  # fmt: skip
 # A name in capitals of at least this many letters that opens a line ("DETROIT The U.S.
 # Transportation Department...") is a dateline that lost its dash, no acronym.
 DATELINE_CAPS_MIN = 4
@@ -181,6 +225,11 @@ PHONETIC_MIN_POPULATION = 20_000
 # A GPE/LOC name whose best reading is a place under this size in a country the document
 # does not name is dropped when the document names other countries.
 FOREIGN_MIN_POPULATION = 50_000
+# Sources of candidates that spaCy does not call places
+WEAK_SOURCES = frozenset({"none", "org", "person", "norp"})
+# A neighbourhood of a town (a sub-local alias) named as a mere word, outside any place entity
+# and with no cue, needs a place within this distance of its town in the document
+SUBLOCAL_HOST_KM = 50.0
 # Score taken from a reading found by an alternate name when another reading bears the name
 # as its main name.
 ALT_NAME_PENALTY = 0.5
@@ -275,6 +324,13 @@ def _site_name(c: _Cand) -> bool:
     return len(words) > 1 and words[-1].lower() in FACILITY_CUES
 
 
+def _named_by_position(e: GazetteerEntry) -> bool:
+    """Whether ``e`` is a first-level area named by its position only (POSITION_WORDS)."""
+    return e.feature_code == "ADM1" and all(
+        w in POSITION_WORDS for w in normalize_name(e.name).split()
+    )
+
+
 @dataclass
 class _Cand:
     """A candidate place name with its context, before disambiguation."""
@@ -296,17 +352,35 @@ class _Cand:
     in_area: bool = False  # restricted to the area named after it ("Edmonton, Ky.")
     cued: bool = False  # a locative preposition or cue phrase stands before or after it
     office: str | None = None  # "region" | "city": an office named after it (AREA_OFFICES)
+    area_in_name: bool = False  # a first-level area's name, inside a longer name
+    street: bool = False  # the name of a street named after it (STREET_WORDS)
+    person_name: bool = False  # also the name of a person the document names in full
 
 
 class Geoparser:
     """Recognise and resolve place mentions (see :meth:`parse`)."""
 
     def __init__(
-        self, gazetteer: Gazetteer, max_candidates: int = 40, lexicon: PlaceLexicon | None = None
+        self,
+        gazetteer: Gazetteer,
+        max_candidates: int = 40,
+        lexicon: PlaceLexicon | None = None,
+        english: Collection[str] | None = None,
     ) -> None:
+        """``english``: lower-case English words (FIRM_PREPS); by default those of the
+        English pipeline's lemmatizer."""
         self.gaz = gazetteer
         self.max_candidates = max_candidates
         self.lexicon = lexicon if lexicon is not None else load_lexicon(gazetteer)
+        self._english = frozenset(english) if english is not None else None
+
+    @property
+    def english(self) -> frozenset[str]:
+        if self._english is None:
+            from warlog.text.nlp import english_words, load_nlp
+
+            self._english = english_words(load_nlp())
+        return self._english
 
     # ------------------------------------------------------------------ public
 
@@ -400,9 +474,12 @@ class Geoparser:
         nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
         if low in NOT_NAMES and nxt is not None and nxt.lower_ in AREA_NAME_WORDS:
             return nxt.text[:1].isupper()  # "Pope County", "King County"
+        if low in HOLIDAYS:
+            return nxt is not None and nxt.lower_ in ISLAND_WORDS and nxt.text[:1].isupper()
         # "US" is a stop word only in lower case; a lone capital ("A New Mexico native") is one
         stop = t.is_stop and not (t.is_upper and len(s) > 1)
-        return not (low in CALENDAR or low in NOT_NAMES or (stop and len(s) <= 4))
+        # (a month abbreviated with its period, "Jan. 1", is a calendar word too)
+        return not (low.rstrip(".") in CALENDAR or low in NOT_NAMES or (stop and len(s) <= 4))
 
     def _is_prefix(self, sdoc: Doc, k: int) -> int:
         """Tokens taken by an article prefix at ``k`` ("al-", "Al ", "ash-"); 0 if none."""
@@ -531,19 +608,89 @@ class Geoparser:
         return any(m == 0 and e.feature_class == "P" for e, m, _ in c.options)
 
     @staticmethod
+    def _titled(sdoc: Doc, i: int) -> bool:
+        """Whether token ``i`` comes right after a courtesy title ("Mr Paterson") or a word
+        for a relative ("his wife, Dora")."""
+        if i > 0 and sdoc[i - 1].lower_.rstrip(".") in PERSON_TITLES | KIN_WORDS:
+            return True
+        return i > 1 and sdoc[i - 1].text == "," and sdoc[i - 2].lower_ in KIN_WORDS
+
+    @staticmethod
     def _surnames(sdoc: Doc) -> frozenset[str]:
-        """Last names of the people the document names in full ("Christopher Steele")."""
+        """First and last names of the people the document names in full ("Christopher
+        Steele", "Vladimir Putin")."""
         cached = sdoc.user_data.get("warlog_surnames")
         if cached is None:
-            cached = frozenset(
-                e[-1].lower_ for e in sdoc.ents
+            full = [
+                e for e in sdoc.ents
                 if e.label_ == "PERSON" and len(e) >= 2
                 and all(t.text[:1].isupper() and t.is_alpha for t in e)
                 # ("Sheikh Baba", "Abu Ghraib": as often a place as a person)
                 and e[0].lower_ not in NAME_HEAD_WORDS and e[0].lower_ not in NOT_NAMES
-            )  # fmt: skip
+            ]  # fmt: skip
+            cached = frozenset(e[-1].lower_ for e in full) | {e[0].lower_ for e in full}
             sdoc.user_data["warlog_surnames"] = cached
         return cached
+
+    @staticmethod
+    def _titled_names(sdoc: Doc) -> frozenset[str]:
+        """Names the document writes after a courtesy title or a relative ("Mr Paterson"),
+        and first names (spaCy's PERSON) joined to a person's full name ("Brent and Lynnette
+        Hain"), not after a locative preposition ("between Khanaqin and Shaykh Bawa")."""
+        cached = sdoc.user_data.get("warlog_titled")
+        if cached is None:
+            starts = {e.start for e in sdoc.ents if e.label_ == "PERSON" and len(e) >= 2}
+            cached = frozenset(
+                t.lower_ for t in sdoc
+                if t.is_alpha and t.text[:1].isupper()
+                and (
+                    Geoparser._titled(sdoc, t.i)
+                    or (
+                        t.ent_type_ == "PERSON" and t.i + 2 in starts
+                        and sdoc[t.i + 1].lower_ in ("and", "&")
+                        and (t.i == 0 or sdoc[t.i - 1].lower_ not in LOCATIVE_PREPS)
+                    )
+                )
+            )  # fmt: skip
+            sdoc.user_data["warlog_titled"] = cached
+        return cached
+
+    def _cue_words(self, sdoc: Doc, t0: int, t1: int) -> tuple[str, bool, bool]:
+        """The word before a name (past compass adjectives: "in central As Samawah"), whether
+        the name is another name in brackets of the place named just before ("Zap (Amadiya)
+        region", "the Zap region (Amadiya)"), and whether people are named after it ("an
+        Edmonton man")."""
+        nxt = sdoc[t1] if t1 < len(sdoc) else None
+        of_people = nxt is not None and nxt.lower_ in PERSON_NOUNS and nxt.text.islower()
+        k = t0 - 1
+        while k > 0 and sdoc[k].lower_ in COMPASS_ADJECTIVES:
+            k -= 1
+        prev = sdoc[k].lower_ if k >= 0 else ""
+        before = k - 2 if k > 1 and sdoc[k - 1].lower_ in ALL_AFTER_CUES else k - 1
+        other_name = prev == "(" and before >= 0 and self._is_name_tok(sdoc[before])
+        return prev, other_name, of_people
+
+    @staticmethod
+    def _street_word(sdoc: Doc, k: int, run: Span) -> Token | None:
+        """The capitalised street word ("Street", "St.") that ends the name going on at token
+        ``k`` ("Silver Street", "Cuckoo Hall Lane"), if any; not past a hyphen."""
+        while k <= run.end and k < len(sdoc):
+            t = sdoc[k]
+            if t.lower_.rstrip(".") in STREET_WORDS:
+                return t if t.text[:1].isupper() else None
+            if k == run.end or t.text in ("-", "‐"):
+                return None
+            k += 1
+        return None
+
+    @staticmethod
+    def _in_longer_name(sdoc: Doc, t0: int, t1: int, run: Span) -> bool:
+        """Whether tokens t0..t1 are a part of a longer name: of their run of capitalised
+        words ("Operation Falcon") or of spaCy's entity ("the Centre for Trade Policy")."""
+        if run.start < t0 or t1 < run.end:
+            return True
+        ent = next((e for e in sdoc.ents if e.start <= t0 < e.end), None)
+        return ent is not None and (ent.start < t0 or t1 < ent.end)
 
     def _entity_ok(self, sdoc: Doc, c: _Cand, t0: int, t1: int, run_tokens: Span) -> bool:
         """Whether a gazetteer/alias hit outside GPE/LOC/FAC entities is credible."""
@@ -563,12 +710,47 @@ class Geoparser:
         alias = any(a is not None for _, _, a in opts)
         top = opts[0][0]
         if (
+            c.source != "dateline" and self._titled(sdoc, t0)
+            and top.feature_code not in (*COUNTRY_LIKE, "ADM1", "CONT")
+        ):  # fmt: skip
+            return False  # "Mr Paterson": a person, not Paterson, New Jersey
+        if (
+            c.source != "dateline" and not alias and t1 - t0 == 1
+            and sdoc[t0].lower_ in self._titled_names(sdoc)
+            and top.feature_code not in (*COUNTRY_LIKE, "ADM1", "CONT")
+            and top.population < TITLED_TOWN_MAX
+        ):  # fmt: skip
+            return False  # "Mr Paterson ... chopped up Paterson's body"
+        if (
             c.source != "dateline" and not alias and t1 - t0 == 1
             and sdoc[t0].lower_ in self._surnames(sdoc)
             and top.feature_code not in (*COUNTRY_LIKE, "ADM1", "CONT")
-            and top.population < SURNAME_TOWN_MAX
+            and top.population < (TITLED_TOWN_MAX if c.source == "person" else SURNAME_TOWN_MAX)
         ):  # fmt: skip
-            return False  # "Christopher Steele ... Associates of Steele": no Steele, Missouri
+            # "Christopher Steele ... Associates of Steele": no Steele, Missouri; "Vladimir
+            # Putin ... a friend of Vladimir": no Vladimir, Russia
+            return False
+        # "Georgia Stevens ... Georgia skates": a country or area that is also the name of a
+        # person the text names in full, only where the text points to its country otherwise
+        c.person_name = (
+            c.source != "dateline" and not alias and t1 - t0 == 1
+            and sdoc[t0].lower_ in self._surnames(sdoc)
+            and top.feature_code in (*COUNTRY_LIKE, "ADM1")
+        )  # fmt: skip
+        if (
+            c.source not in ("gpe", "loc", "dateline") and not alias and t1 - t0 == 1
+            and not any(m == NAME_MAIN for _, m, _ in opts)
+            and not (c.before or c.after or c.cued)
+        ):  # fmt: skip
+            prev, other_name, of_people = self._cue_words(sdoc, t0, t1)
+            if sdoc[t0].lower_ in self.english and not (
+                prev in FIRM_PREPS or other_name or of_people
+            ):
+                return False  # "Syrian Observatory for Human Rights": no Uman, Ukraine
+        if alias and not c.cued:
+            # "into Tahrir Square", "Shaab city (Adhamiya)": a neighbourhood cued (_homeless)
+            prev, other_name, of_people = self._cue_words(sdoc, t0, t1)
+            c.cued = prev in FIRM_PREPS or other_name or of_people
         if c.source in ("gpe", "loc", "fac", "dateline") or alias:
             return True
         if self._names_its_area(c):
@@ -582,7 +764,21 @@ class Geoparser:
             top.feature_code in COUNTRY_LIKE or top.feature_code in ("ADM1", "CONT")
         ) and t1 - t0 == len(c.text.split()) and not any(t.is_upper and len(t) > 1 for t in
                                                           sdoc[t0:t1]):  # fmt: skip
-            return True  # a country or state, also inside a name ("Kentucky State Police")
+            # a country or state, also inside a name ("Kentucky State Police"); a state, only
+            # in a country the document points to otherwise (_resolve); and no small town
+            # that shares the name elsewhere ("Lakes Edge Apartments" is no Lakes, Alaska,
+            # "Paul Block" no Paul, Minnesota, though Lakes and Paul are also areas)
+            areas = {(o[0].country_code, o[0].admin1) for o in opts if o[0].feature_code == "ADM1"}
+            c.options = [
+                o for o in opts
+                if o[0].feature_code in (*COUNTRY_LIKE, "ADM1", "CONT")
+                or o[0].population >= AREA_NAMESAKE_MIN
+                or (o[0].country_code, o[0].admin1) in areas  # its seat: "Kirkuk police"
+            ]  # fmt: skip
+            c.area_in_name = top.feature_code == "ADM1" and self._in_longer_name(
+                sdoc, t0, t1, run_tokens
+            )
+            return True
         if self._heads_institution(sdoc, c, t0, t1, run_tokens):
             return True
         if c.source == "org" and ORG_WORDS & set(words):
@@ -597,22 +793,13 @@ class Geoparser:
             return True  # "DETROIT The U.S. ...": a dateline that lost its dash
         if any(t.is_upper and len(t.text) > 1 for t in toks):
             return False  # acronyms ("ISIS", "YPG") only as GPE entities or aliases
-        nxt = sdoc[t1] if t1 < len(sdoc) else None
-        of_people = nxt is not None and nxt.lower_ in PERSON_NOUNS and nxt.text.islower()
+        prev, other_name, of_people = self._cue_words(sdoc, t0, t1)
         if (
             c.source == "none" and not of_people
             and not all(t.pos_ == "PROPN" or t.text == "-" for t in toks)
         ):  # fmt: skip
             return False
         exact = any(m != NAME_PHONETIC for _, m, _ in opts)
-        k = t0 - 1
-        while k > 0 and sdoc[k].lower_ in COMPASS_ADJECTIVES:
-            k -= 1  # "in central As Samawah"
-        prev = sdoc[k].lower_ if k >= 0 else ""
-        # "Zap (Amadiya) region", "the Zap region (Amadiya)": another name of the place
-        # named just before the bracket
-        before = k - 2 if k > 1 and sdoc[k - 1].lower_ in ALL_AFTER_CUES else k - 1
-        other_name = prev == "(" and before >= 0 and self._is_name_tok(sdoc[before])
         cued = (
             bool(c.after or c.before) or prev in LOCATIVE_PREPS or other_name or c.cued
             or of_people
@@ -671,7 +858,9 @@ class Geoparser:
                     span = sdoc[t0:t1]
                     if size == 1 and (
                         span[-1].lower_ in ALL_AFTER_CUES or span.text.lower() in ARTICLES
-                    ):
+                        or span[-1].lower_.rstrip(".") in STREET_WORDS | ROAD_WORDS
+                        or span[-1].like_num  # "Seven men": a number, alone no name
+                    ):  # fmt: skip
                         continue
                     if all(w in self.lexicon.generic_words
                            for w in normalize_name(span.text).split()):  # fmt: skip
@@ -726,6 +915,12 @@ class Geoparser:
                         break
                 if hit:
                     c, size = hit
+                    street = self._street_word(sdoc, units[pos + size - 1][1], run_span)
+                    if street is not None and c.lexical is None and c.source != "dateline":
+                        # "Silver Street", "Haifa Street": a street named after the town, not
+                        # in it (resolved all the same: it votes for the town's country)
+                        c.street = True
+                        c.after, c.after_end = street.lower_.rstrip("."), street.idx + len(street)
                     cands.append(c)
                     covered.update(range(units[pos][0], units[pos + size - 1][1]))
                     pos += size
@@ -799,6 +994,8 @@ class Geoparser:
                 c.after, c.after_end = last.lower_, last.idx + len(last.text)
             if src in ("norp",) or any(t.is_upper and len(t.text) > 1 for t in span):
                 continue
+            if self._titled(sdoc, t0) and c.after is None:
+                continue  # "his wife, Nina": a person, also where spaCy calls her a GPE
             prev = max((x for x in cands if x.end <= c.start), key=lambda x: x.end, default=None)
             listed = (
                 prev is not None and prev.unknown_sublocal and prev.sent == c.sent
@@ -939,8 +1136,8 @@ class Geoparser:
                 adjectives[cc] += ACTOR_VOTES
         guesses: Counter[str] = Counter()  # votes of names found in one country only
         for c in cands:
-            if not c.options:
-                continue
+            if not c.options or c.area_in_name or c.person_name:
+                continue  # ("Islamic Centre" says nothing of Burkina Faso's Centre region)
             top = c.options[0][0]
             if c.lexical == "demonym":
                 votes[top.country_code] += 1
@@ -1031,6 +1228,7 @@ class Geoparser:
             if c.choice is not None and c.choice[1] == 0 and c.choice[2] is None
             and c.choice[0].feature_code not in COUNTRY_LIKE
             and (c.choice[0].population >= 100_000 or c.choice[0].feature_code == "ADM1")
+            and not _named_by_position(c.choice[0])
         }  # fmt: skip
         local_firm = any(
             c.choice is not None and c.choice[0].country_code in firm
@@ -1041,6 +1239,9 @@ class Geoparser:
             if c.choice is None:
                 continue
             e, m, a = c.choice
+            if a is not None and a.sublocal and self._homeless(c, cands, dl_entry, phone_towns):
+                c.choice, c.options, c.source = None, [], "dropped"
+                continue
             if a is not None or c.in_area or c.lexical or c.source == "dateline":
                 continue
             weak = c.source in ("none", "org", "person", "norp")
@@ -1058,6 +1259,15 @@ class Geoparser:
                 drop = (m == NAME_PHONETIC and foreign and bool(mentioned)) or (
                     (local_firm and cc not in firm) or (foreign and bool(mentioned))
                 ) and e.population < FOREIGN_MIN_POPULATION  # fmt: skip
+            # a first-level area's name inside an organisation's ("the Islamic Centre",
+            # "Operation Falcon"), in a country the document does not otherwise point to, is
+            # no reference to that area, however big (Centre, Burkina Faso; Falcón, Venezuela)
+            drop = drop or (c.area_in_name and foreign and bool(mentioned))
+            drop = drop or (c.person_name and foreign)  # "Georgia Stevens ... Georgia"
+            # an area named by position only ("Far North", "Southern District", "Centre") is
+            # that part of whatever the text is about ("Far North Queensland", "the Southern
+            # District of Ohio"): that area only in a country the document firmly names
+            drop = drop or (_named_by_position(e) and cc not in firm and bool(firm))
             # "the Zap region": a region is no village known by that name only as another
             # (often former) name, not a spelling of its own ("Amadiya region" is Al ʿAmādīyah)
             drop = drop or (
@@ -1073,7 +1283,40 @@ class Geoparser:
                     c.unknown_sublocal = True
                 else:
                     c.source = "dropped"
+        for c in cands:
+            if c.street:
+                # the street is a place the gazetteer lacks, in the town its sentence names
+                c.choice, c.options, c.unknown_sublocal = None, [], c.source != "dropped"
         self._inside_named(text, cands)
+
+    def _homeless(
+        self,
+        c: _Cand,
+        cands: list[_Cand],
+        dl_entry: GazetteerEntry | None,
+        phone_towns: list[GazetteerEntry],
+    ) -> bool:
+        """Whether ``c``, read as a town's neighbourhood (a sub-local alias), is only a word
+        ("the Grand Mufti" is no al-Mufti of Hasakah): no place entity, no cue (nor a listing
+        or a preposition of FIRM_PREPS), and no place within SUBLOCAL_HOST_KM of its town
+        elsewhere in the document."""
+        assert c.choice is not None
+        e = c.choice[0]
+        if e.feature_class != "P" or c.source not in WEAK_SOURCES:
+            return False  # (an area known only to lie in a province: "Qandil")
+        if c.before or c.after or c.cued or self._cue_class(c):
+            return False
+        key = normalize_name(c.text)
+        others = [dl_entry, *phone_towns] + [
+            x.choice[0] for x in cands
+            if x.choice is not None and normalize_name(x.text) != key
+            and not (x.choice[2] is not None and x.choice[2].sublocal)
+        ]  # fmt: skip
+        return all(
+            haversine_km(e.latitude, e.longitude, x.latitude, x.longitude) > SUBLOCAL_HOST_KM
+            for x in others
+            if x is not None
+        )
 
     def _one_sense(self, cands: list[_Cand]) -> None:
         """A name that the text places ("Edmonton, Ky."), or that a cue or an office settles
@@ -1300,7 +1543,7 @@ class Geoparser:
                 # a neighbourhood alias needs its city (or somewhere near) in the document
                 near = min((haversine_km(e.latitude, e.longitude, x.latitude, x.longitude)
                             for x in anchors), default=1e9)  # fmt: skip
-                if near > 50 and not (c.after in SUBLOCAL_CUES or cue == "village"):
+                if near > SUBLOCAL_HOST_KM and not (c.after in SUBLOCAL_CUES or cue == "village"):
                     s -= 2.5
             if doc_country and e.country_code == doc_country:
                 s += prior

