@@ -14,8 +14,11 @@ import re
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
 from spacy.tokens import Doc, Span, Token
 
 from warlog.models import Document, GazetteerEntry, PlaceMention
@@ -26,85 +29,36 @@ from warlog.places.phones import phone_places
 
 MATCH_ALIAS = -1  # candidate came from the analyst alias file
 
-# Words after a name that make it a site in a town ("Victoria Park", "St. Takla Church"):
-# a site the gazetteer lacks lies in the town around it, and one named after a place far
-# from that town is not in the place it is named after
-FACILITY_CUES = frozenset(
-    {"church", "cathedral", "chapel", "basilica", "park", "museum", "stadium", "school",
-     "university", "college", "boulevard", "avenue", "hotel", "palace", "temple", "synagogue",
-     "station", "library", "zoo", "cemetery", "theatre", "theater", "arena", "mall", "plaza",
-     "monument", "courthouse", "embassy", "consulate", "castle"}
-)  # fmt: skip
-# Words after a name that say what kind of place it is: sites (a name that heads one is not
-# the town of an institution, see _heads_institution), facilities
-SITE_CUES = frozenset(
-    {"neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "district", "quarter",
-     "checkpoint", "bridge", "camp", "area", "suburb", "square", "roundabout", "street",
-     "prison", "airport", "airbase", "base", "hospital", "market", "mosque", "road", "highway",
-     "junction", "crossing", "dam", "hill", "mountain", "valley", "field", "fields", "port"}
-)  # fmt: skip
-# The words that end a street's name ("Silver Street", "Cuckoo Hall Lane"): a town's name
-# before one is the street's, not the town ("Haifa Street" is in Baghdad). Not "Road": a
-# road is as often named after the town it leads to ("Old Baquba Road"), and coded there.
-STREET_WORDS = frozenset(
-    {"street", "st", "avenue", "ave", "lane", "ln", "drive", "dr", "boulevard", "blvd"}
-)  # fmt: skip
-ROAD_WORDS = frozenset({"road", "rd"})  # (alone, no place: "Rd" is no Arad)
+
+def _load_words() -> dict[str, frozenset[str]]:
+    """data/place_words.yaml: the geoparser's word lists, each said what for there."""
+    path = Path(str(resources.files("warlog") / "data" / "place_words.yaml"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {k: frozenset(str(w).lower() for w in v or ()) for k, v in data.items()}
+
+
+# Word lists (cue words after and before names, words that are no names): in the data file
+_WORDS = _load_words()
+FACILITY_CUES = _WORDS["facility_cues"]
+SITE_CUES = _WORDS["site_cues"]
+STREET_WORDS = _WORDS["street_words"]
+ROAD_WORDS = _WORDS["road_words"]
 SUBLOCAL_CUES = SITE_CUES | FACILITY_CUES
-IN_CITY_CUES = FACILITY_CUES | {
-    "neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "district", "quarter",
-    "suburb", "square", "roundabout", "street", "market", "mosque", "hospital",
-    "site",  # a site named kind word first ("Stade de France": _foreign_sites)
-}  # fmt: skip
-VILLAGE_CUES = frozenset({"village", "town", "hamlet", "township", "villages"})
-CITY_CUES = frozenset({"city"})
-REGION_CUES = frozenset({"province", "governorate", "region", "state", "prefecture"})
-# "X County" is the area around X (admin2), not its admin1: coded as near X.
-COUNTRYSIDE_CUES = frozenset(
-    {"countryside", "outskirts", "suburbs", "environs", "desert", "county", "municipality"}
-)
+IN_CITY_CUES = FACILITY_CUES | _WORDS["in_city_cues"]
+VILLAGE_CUES = _WORDS["village_cues"]
+CITY_CUES = _WORDS["city_cues"]
+REGION_CUES = _WORDS["region_cues"]
+COUNTRYSIDE_CUES = _WORDS["countryside_cues"]
 ALL_AFTER_CUES = SUBLOCAL_CUES | VILLAGE_CUES | CITY_CUES | REGION_CUES | COUNTRYSIDE_CUES
-# Offices named right after a name ("Quebec government", "New York Gov.", "Quebec Health
-# Minister", "Montreal's mayor") say whether a state/province or a city is meant.
-AREA_OFFICES = frozenset(
-    {"government", "governor", "gov", "premier", "legislature", "minister", "ministry",
-     "senator", "sen", "lawmakers", "legislators", "statewide"}
-)  # fmt: skip
-CITY_OFFICES = frozenset({"mayor", "council", "councillor", "councilor", "alderman"})
-# The last word of an area's own name ("Laurel County", "Nineveh Governorate"): a name that
-# ends in one and is an area of the gazetteer by that very name is a place wherever it stands,
-# also inside an organisation's name ("the Laurel County Sheriff's Office").
-AREA_NAME_WORDS = frozenset({"county", "province", "governorate", "prefecture", "parish"})
-# A capitalised compass word that opens a name ("South Pacific", "North Shore") makes another
-# name of it; the rest alone is no small town of that name (under COMPASS_TOWN_MAX people).
-COMPASS_NAME_WORDS = frozenset(
-    {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
-     "central", "upper", "lower"}
-)  # fmt: skip
+AREA_OFFICES = _WORDS["area_offices"]
+CITY_OFFICES = _WORDS["city_offices"]
+AREA_NAME_WORDS = _WORDS["area_name_words"]
+COMPASS_NAME_WORDS = _WORDS["compass_name_words"]
 COMPASS_TOWN_MAX = 50_000
-# The words of an area's name that only say where it lies in a larger one ("Far North",
-# "Southern District", "Centre", "Central Region"): such a name is a description
-POSITION_WORDS = COMPASS_NAME_WORDS | {
-    "far", "centre", "center", "middle", "mid", "northeast", "northwest", "southeast",
-    "southwest", "north-east", "north-west", "south-east", "south-west", "district",
-    "region", "province", "zone", "territory"
-}  # fmt: skip
-# Words before a saint's name ("St Edmund's School"): the name that follows is the saint's,
-# never a town that merely sounds like it.
-SAINT_WORDS = frozenset({"st", "saint", "ste", "sainte", "san", "santa", "sao", "são"})
-# People named after the town they are from ("an Edmonton man", "Tabriz resident Amina Zia"):
-# such a word right after a name is a cue, like a locative preposition before it.
-PERSON_NOUNS = frozenset(
-    {"man", "men", "woman", "women", "resident", "residents", "native", "natives", "teen",
-     "teenager", "boy", "girl", "couple", "family", "families", "student", "students"}
-)  # fmt: skip
-# A town's local institutions, named after it: a town's name that opens such a name ("the
-# Winnipeg Free Press", "Glasgow Police Department", "Enfield Council") names the town.
-INSTITUTION_WORDS = frozenset(
-    {"police", "council", "court", "mayor", "college", "university", "school", "hospital",
-     "library", "press", "fire", "department", "association", "coalition", "chamber", "board",
-     "cathedral", "church", "mosque", "museum", "airport", "station", "club"}
-)  # fmt: skip
+POSITION_WORDS = COMPASS_NAME_WORDS | _WORDS["position_words"]
+SAINT_WORDS = _WORDS["saint_words"]
+PERSON_NOUNS = _WORDS["person_nouns"]
+INSTITUTION_WORDS = _WORDS["institution_words"]
 
 _DIR = r"(?:north|south|east|west|north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west)"
 _OF_TAIL = r"(?:the\s+)?(?:(?:city|town|village|province|governorate|outskirts)\s+of\s+)?$"
@@ -128,44 +82,13 @@ BEFORE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:southern|northern|eastern|western|central|north-?eastern|north-?western|"
         r"south-?eastern|south-?western)\s+$", re.I)),
 )  # fmt: skip
-LOCATIVE_PREPS = frozenset(
-    {"in", "near", "at", "from", "to", "into", "towards", "toward", "outside", "around",
-     "across", "via", "through", "inside", "of", "within", "between", "reach", "reached"}
-)  # fmt: skip
-ORG_WORDS = frozenset(
-    {"news", "agency", "forces", "force", "units", "unit", "party", "army", "front", "council",
-     "ministry", "group", "brigade", "brigades", "movement", "coalition", "committee",
-     "organization", "organisation", "university", "company", "bank", "times", "post",
-     "press", "tv", "radio", "network", "union", "office", "court", "police", "guard",
-     "guards", "mobilization", "media", "observatory", "watch", "commission", "association",
-     "institute", "foundation", "corporation", "inc", "ltd", "airlines", "airways", "league",
-     "club", "fc", "state", "daily", "herald", "journal", "tribune", "gazette", "channel"}
-)  # fmt: skip
-CALENDAR = frozenset(
-    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-     "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-     "oct", "nov", "dec", "ramadan", "eid"}
-)  # fmt: skip
-# Feasts, like months, are no place names ("a Christmas market", "on Thanksgiving"), but for
-# the islands named after the day they were sighted ("Christmas Island", "Easter Island").
-HOLIDAYS = frozenset(
-    {"christmas", "easter", "thanksgiving", "halloween", "hanukkah", "passover", "diwali",
-     "ashura", "arbaeen", "nowruz", "newroz"}
-)  # fmt: skip
-ISLAND_WORDS = frozenset({"island", "islands"})
-# Capitalised words that are never place names on their own in news text.
-NOT_NAMES = frozenset(
-    {"i", "mr", "mrs", "ms", "dr", "president", "minister", "prime", "general", "gen", "col",
-     "colonel", "sheikh", "imam", "king", "prince", "queen", "pope", "god", "allah", "lord",
-     "sir", "st", "reporting", "source", "sources", "photo", "reuters", "afp", "ap", "read",
-     "more", "update", "updated", "editing", "share", "comment", "comments"}
-)  # fmt: skip
-COMPASS_ADJECTIVES = frozenset(
-    {"northern", "southern", "eastern", "western", "central", "northeastern", "northwestern",
-     "southeastern", "southwestern", "north-eastern", "north-western", "south-eastern",
-     "south-western", "upper", "lower", "greater"}
-)  # fmt: skip
+LOCATIVE_PREPS = _WORDS["locative_preps"]
+ORG_WORDS = _WORDS["org_words"]
+CALENDAR = _WORDS["calendar"]
+HOLIDAYS = _WORDS["holidays"]
+ISLAND_WORDS = _WORDS["island_words"]
+NOT_NAMES = _WORDS["not_names"]
+COMPASS_ADJECTIVES = _WORDS["compass_adjectives"]
 # A word of the English dictionary that no place bears as its main name, only as another
 # name ("Human" for Uman, "Drug" for Durg, "Garden" for Hawarden, "Google" for Topeka), is
 # no place outside spaCy's GPE/LOC entities without a firm cue: a cue phrase or word, a
@@ -174,16 +97,7 @@ COMPASS_ADJECTIVES = frozenset(
 FIRM_PREPS = LOCATIVE_PREPS - {"of", "to"}
 COUNTRY_LIKE = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCL", "TERR"})
 MAX_UNITS = 4
-# Words that open an Arabic or Kurdish place name and make one name with the next ("Abu
-# Saida", "Umm Qasr", "Kafr Nabl", "Tall Afar"): when the gazetteer lacks the whole name,
-# the word after is no place on its own (Abu Saida, Iraq is not Saida, Algeria). Words for
-# a landform ("Wadi", "Jabal") are left out: the land is often named after the place.
-# Of these, the words for a hill, village, monastery, well, spring, cape or fort open no
-# person's name: a name they open is a place also where spaCy calls it a PERSON ("Tal Afar").
-PLACE_HEAD_WORDS = frozenset(
-    {"kafr", "deir", "dayr", "beit", "bayt", "bir", "ain", "ayn", "tell", "tal", "tall",
-     "ras", "qalat", "qalaat"}
-)  # fmt: skip
+PLACE_HEAD_WORDS = _WORDS["place_head_words"]
 # A person's last or first name, named in full elsewhere in the document ("Christopher
 # Steele"), is the person also alone ("Associates of Steele"), unless a town of this size
 # bears it (TITLED_TOWN_MAX, where spaCy also calls the name a PERSON right there).
@@ -191,24 +105,13 @@ SURNAME_TOWN_MAX = 100_000
 # A country's or first-level area's name inside another name ("Kentucky State Police") is the
 # area, its seat, or a town of this size that bears the name, not a smaller namesake
 AREA_NAMESAKE_MIN = 100_000
-# Courtesy titles: the name right after one is a person's ("Mr Paterson", "Dr. Jackson"),
-# whatever town bears it (not a country or first-level area), and so is that name alone
-# elsewhere in the document, unless a city of TITLED_TOWN_MAX people bears it.
-PERSON_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "mister", "dr", "prof", "professor"})
+PERSON_TITLES = _WORDS["person_titles"]
 TITLED_TOWN_MAX = 1_000_000
-# Words for a relative: a name right after one, or after one and a comma, is the relative's
-# ("his wife, Dora, 62", "and wife, Nina"), like a name after a title.
-KIN_WORDS = frozenset(
-    {"wife", "husband", "son", "daughter", "mother", "father", "brother", "sister", "widow",
-     "widower", "fiance", "fiancee", "fiancé", "fiancée", "girlfriend", "boyfriend",
-     "grandson", "granddaughter", "grandmother", "grandfather", "nephew", "niece", "stepson",
-     "stepdaughter"}
-)  # fmt: skip
+KIN_WORDS = _WORDS["kin_words"]
 # A name in capitals of at least this many letters that opens a line ("DETROIT The U.S.
 # Transportation Department...") is a dateline that lost its dash, no acronym.
 DATELINE_CAPS_MIN = 4
-# Words after an airport's short name that keep it one ("Heathrow Airport").
-AIRPORT_NAME_CUES = frozenset({"airport", "international", "airfield", "air", "airbase"})
+AIRPORT_NAME_CUES = _WORDS["airport_name_cues"]
 # ... and so make an airport of that name the reading (over a small town of the name, whose
 # population counts up to 1.2; see _choose)
 AIRPORT_CUE_BONUS = 1.5
@@ -216,9 +119,7 @@ AIRPORT_CUE_BONUS = 1.5
 # placed in the state, unless a namesake elsewhere has this many people (then the two are
 # more likely a list: "Berlin, Bavaria").
 UNKNOWN_TOWN_MAX = 100_000
-NAME_HEAD_WORDS = PLACE_HEAD_WORDS | {
-    "abu", "abou", "umm", "um", "albu", "bani", "beni", "nabi", "sheikh", "sayyid", "imam"
-}  # fmt: skip
+NAME_HEAD_WORDS = PLACE_HEAD_WORDS | _WORDS["name_head_words"]
 # A name that only matches phonetically ("al-Muqdadiya" for Al Miqdadiyah) is taken after a
 # locative preposition when the place it matches is at least this big.
 PHONETIC_MIN_POPULATION = 20_000
@@ -1244,7 +1145,7 @@ class Geoparser:
                 continue
             if a is not None or c.in_area or c.lexical or c.source == "dateline":
                 continue
-            weak = c.source in ("none", "org", "person", "norp")
+            weak = c.source in WEAK_SOURCES
             cc = e.country_code
             foreign = cc not in mentioned
             if weak:
@@ -1610,7 +1511,7 @@ class Geoparser:
         conf = 0.45 + 0.2 * min(margin, 2.0) + (0.1 if opt[1] in (MATCH_ALIAS, 0) else 0.0)
         if opt[1] == NAME_PHONETIC:
             conf = min(conf, 0.6)
-        if c.source in ("none", "org", "person", "norp") and opt[2] is None:
+        if c.source in WEAK_SOURCES and opt[2] is None:
             conf -= 0.1
         return opt, round(max(0.05, min(0.97, conf)), 2)
 
