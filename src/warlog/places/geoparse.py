@@ -996,9 +996,9 @@ class Geoparser:
         return cc if self.gaz.country(cc) is not None else None
 
     def _phone_entries(self, text: str, default_region: str) -> list[GazetteerEntry]:
-        """Where the text's telephone numbers are ("519-661-5670": London, Ontario): the
-        town and area libphonenumber names ("London, ON"), else the area ("Texas") or the
-        country, as gazetteer entries."""
+        """Where the text's telephone numbers are ("519-661-5670": Ontario): the town and
+        area named ("Toronto, ON"), else the area ("Texas") or the country, as gazetteer
+        entries."""
         out: list[GazetteerEntry] = []
         for ph in phone_places(text, default_region):
             cc = ph.country_code
@@ -1006,6 +1006,8 @@ class Geoparser:
             area = self.lexicon.lookup(area_code, True) if area_code else None
             area_entry = area[0] if area and area[0].country_code == cc else None
             found = [e for e, _m in self.gaz.candidates(name, cc, fuzzy=False)] if name else []
+            if not area_code:  # "Quebec": the province, not its eponymous town
+                found.sort(key=lambda e: e.feature_code != "ADM1")
             if area_entry is not None:
                 found = [e for e in found if e.admin1 == area_entry.admin1] or [area_entry]
             entry = (found or [self.gaz.country(cc)])[0]

@@ -1,17 +1,23 @@
 """Telephone numbers as evidence of where a report is from.
 
-A local paper prints local numbers: "call London police at 519-661-5670" says London,
-Ontario (area code 519), which the word "London" alone does not. The numbers are found and
-located by the ``phonenumbers`` library (libphonenumber's metadata and its offline geocoding
-tables), not by hand-written patterns.
+A local paper prints local numbers: "call London police at 519-661-5670" says Ontario
+(area code 519), which the word "London" alone does not. The numbers are found, checked
+and given their country by the ``phonenumbers`` library (libphonenumber's metadata), not by
+hand-written patterns; a North American area code's state or province comes from
+``data/phone_areas.tsv``, made from phonenumbers' geocoding tables by
+``scripts/make_phone_areas.py`` (importing those tables would cost each process about
+180 MB for the whole world's prefixes).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
 
 import phonenumbers
-from phonenumbers import PhoneNumberType, geocoder
+from phonenumbers import PhoneNumberType
 
 # Numbers that say nothing about a place (toll-free, premium, shared cost, personal, VoIP,
 # pagers); mobile numbers say their country only
@@ -33,7 +39,15 @@ class PhonePlace:
     end: int
     number: str  # as written
     country_code: str  # ISO alpha-2 of the number's region
-    description: str  # libphonenumber's place: "London, ON", "Texas", "Iraq", or ""
+    description: str  # a North American number's state or province ("Ontario"), else ""
+
+
+@cache
+def nanp_areas() -> dict[str, str]:
+    """data/phone_areas.tsv: "1" + area code -> state or province ("1519": "Ontario")."""
+    path = Path(str(resources.files("warlog") / "data" / "phone_areas.tsv"))
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines())
+    return {r[0]: r[1] for r in rows if len(r) == 2 and r[0].isdigit()}
 
 
 def phone_places(text: str, default_region: str = "US") -> list[PhonePlace]:
@@ -55,7 +69,9 @@ def phone_places(text: str, default_region: str = "US") -> list[PhonePlace]:
             cc = phonenumbers.region_code_for_number(n)
             if not cc or cc == "001":  # non-geographic ("+800", satellite)
                 continue
-            desc = geocoder.description_for_number(n, "en", region=cc) or ""
+            desc = ""
+            if n.country_code == 1:
+                desc = nanp_areas().get(f"1{str(n.national_number)[:3]}", "")
             out.append(PhonePlace(m.start, m.end, m.raw_string, cc, desc))
             if len(out) >= MAX_NUMBERS:
                 break
