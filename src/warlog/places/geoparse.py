@@ -1527,6 +1527,11 @@ class Geoparser:
             c for c in cands if c.choice is not None and c.choice[0].feature_class == "P"
         ]
         counts = Counter(c.choice[0].geonameid for c in resolved_cities if c.choice)
+        countries = Counter(c.choice[0].country_code for c in cands if c.choice)
+
+        def host_of(c: _Cand) -> tuple[GazetteerEntry | None, bool]:
+            return self._host(c, resolved_cities, dl_entry, counts, countries, cands, doc.text)
+
         placed: dict[str, GazetteerEntry] = {}  # unknown sub-local name -> town its sentence names
         for c in cands:
             if c.source == "dropped":
@@ -1538,10 +1543,11 @@ class Geoparser:
                 detail_end = c.after_end
             m = PlaceMention(text=c.text, start=c.start, end=c.end, entry=None)
             full = doc.text[detail_start:detail_end]
+            hosted: tuple[GazetteerEntry | None, bool] | None = None
             if c.after in FACILITY_CUES and c.choice is not None and c.choice[2] is None:
                 # "Victoria Park" in London, Ontario: named after a place far from its town
-                host, _ = self._host(c, resolved_cities, dl_entry, counts, cands, doc.text)
-                e = c.choice[0]
+                hosted = host_of(c)
+                host, e = hosted[0], c.choice[0]
                 if (
                     host is not None and e.feature_code not in COUNTRY_LIKE
                     and haversine_km(e.latitude, e.longitude, host.latitude, host.longitude)
@@ -1549,9 +1555,7 @@ class Geoparser:
                 ):  # fmt: skip
                     c.unknown_sublocal = True
             if c.unknown_sublocal:
-                host, same_sentence = self._host(
-                    c, resolved_cities, dl_entry, counts, cands, doc.text
-                )
+                host, same_sentence = hosted or host_of(c)
                 key = normalize_name(c.text)
                 if key in placed:  # placed once in its town, the site is there throughout
                     host, same_sentence = placed[key], True
@@ -1618,10 +1622,13 @@ class Geoparser:
         cities: list[_Cand],
         dl_entry: GazetteerEntry | None,
         counts: Counter[int],
+        countries: Counter[str],
         cands: list[_Cand],
         text: str = "",
     ) -> tuple[GazetteerEntry | None, bool]:
         """The city an unknown sub-local name belongs to, and whether it is in its sentence.
+        ``counts``: how often each town is chosen; ``countries``: how many places the
+        document has in each country.
         With no city in its sentence: the dateline's town, else the town the document names
         most; but when an area named after it in its sentence ("the villages of Foua and
         Kfraya in Idlib province") does not hold that town, the area."""
@@ -1640,7 +1647,6 @@ class Geoparser:
             return nxt.choice[0], True
         # (not a town known by that name only as another name, in a country the document
         # names nowhere else: "the Petit Cambodge restaurant" is no Petit, Algeria)
-        countries = Counter(x.choice[0].country_code for x in cands if x.choice)
         same = [
             x for x in cities
             if x.sent == c.sent and x is not c and x.choice
